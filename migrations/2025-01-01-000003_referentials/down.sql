@@ -1,0 +1,2 @@
+DROP TABLE weeks;
+DROP TABLE sectors;

@@ -1,0 +1,2 @@
+DROP TABLE internship_offer_weeks;
+DROP TABLE internship_offers;

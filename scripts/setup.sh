@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the project needs from Debian when it is missing: PostgreSQL 15, PostGIS 3,
+# libpq headers (for diesel). Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+missing=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
+[ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
+[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+[ -f /usr/share/postgresql/15/extension/unaccent.control ] || missing+=(postgresql-contrib)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing packages ${missing[*]}; run as root or install them" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq "${missing[@]}" >&2
+fi

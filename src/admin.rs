@@ -1,0 +1,160 @@
+//! Operator and account administration, used by the CLI (and later by the admin pages).
+//! Tokens leave here in clear exactly once, in the value returned to the caller.
+
+use chrono::{DateTime, Utc};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::{Connection, PgConnection};
+use serde::Serialize;
+use validator::ValidateEmail;
+
+use crate::auth::token::{IssuedToken, TokenKey};
+use crate::db::models::{Account, NewAccount, Operator};
+use crate::db::queries::{accounts, operators};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("database error: {0}")]
+    Database(#[from] DieselError),
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedOperator {
+    pub operator_id: i64,
+    pub account_id: i64,
+    pub email: String,
+    pub api_token: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedAccount {
+    pub account_id: i64,
+    pub email: String,
+    pub api_token: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RotatedToken {
+    pub account_id: i64,
+    pub api_token: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccountSummary {
+    pub id: i64,
+    pub email: String,
+    pub token_created_at: DateTime<Utc>,
+    pub token_last_used_at: Option<DateTime<Utc>>,
+    pub active: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OperatorSummary {
+    pub id: i64,
+    pub name: String,
+    pub api_full_access: bool,
+    pub created_at: DateTime<Utc>,
+    pub accounts: Vec<AccountSummary>,
+}
+
+fn issue(key: &TokenKey) -> Result<IssuedToken, AdminError> {
+    key.issue().map_err(AdminError::Invalid)
+}
+
+fn checked_email(email: &str) -> Result<String, AdminError> {
+    let email = email.trim();
+    if !email.validate_email() {
+        return Err(AdminError::Invalid(format!("invalid email: {email}")));
+    }
+    Ok(email.to_owned())
+}
+
+fn conflict_on_unique(what: String) -> impl FnOnce(DieselError) -> AdminError {
+    move |e| match e {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AdminError::Conflict(what),
+        other => AdminError::Database(other),
+    }
+}
+
+fn insert_account(conn: &mut PgConnection, key: &TokenKey, operator_id: i64, email: &str) -> Result<(Account, String), AdminError> {
+    let token = issue(key)?;
+    let new = NewAccount { operator_id, email, token_hash: &token.hash, token_ciphertext: &token.sealed };
+    let account = accounts::insert(conn, new).map_err(conflict_on_unique(format!("an account already uses {email}")))?;
+    Ok((account, token.clear))
+}
+
+/// Creates a partner organisation and its first API account.
+pub fn create_operator(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    name: &str,
+    email: &str,
+    full_access: bool,
+) -> Result<CreatedOperator, AdminError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 120 {
+        return Err(AdminError::Invalid("operator name must have 1 to 120 characters".into()));
+    }
+    let email = checked_email(email)?;
+    conn.transaction(|conn| {
+        let operator = operators::insert(conn, name, full_access)
+            .map_err(conflict_on_unique(format!("an operator is already named {name}")))?;
+        let (account, api_token) = insert_account(conn, key, operator.id, &email)?;
+        Ok(CreatedOperator { operator_id: operator.id, account_id: account.id, email: account.email, api_token })
+    })
+}
+
+/// Adds an account to an operator; it shares the operator's offers.
+pub fn create_account(conn: &mut PgConnection, key: &TokenKey, operator_id: i64, email: &str) -> Result<CreatedAccount, AdminError> {
+    let email = checked_email(email)?;
+    operators::find(conn, operator_id)?.ok_or_else(|| AdminError::NotFound(format!("no operator {operator_id}")))?;
+    let (account, api_token) = insert_account(conn, key, operator_id, &email)?;
+    Ok(CreatedAccount { account_id: account.id, email: account.email, api_token })
+}
+
+/// Gives an account a new token; the old one stops working at once.
+pub fn rotate_token(conn: &mut PgConnection, key: &TokenKey, account_id: i64) -> Result<RotatedToken, AdminError> {
+    let token = issue(key)?;
+    accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?
+        .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    Ok(RotatedToken { account_id, api_token: token.clear })
+}
+
+pub fn list_operators(conn: &mut PgConnection) -> Result<Vec<OperatorSummary>, AdminError> {
+    operators::all(conn)?
+        .into_iter()
+        .map(|operator: Operator| {
+            let accounts = accounts::for_operator(conn, operator.id)?
+                .into_iter()
+                .map(|a| AccountSummary {
+                    id: a.id,
+                    email: a.email,
+                    token_created_at: a.token_created_at,
+                    token_last_used_at: a.token_last_used_at,
+                    active: a.deactivated_at.is_none(),
+                })
+                .collect();
+            Ok(OperatorSummary {
+                id: operator.id,
+                name: operator.name,
+                api_full_access: operator.api_full_access,
+                created_at: operator.created_at,
+                accounts,
+            })
+        })
+        .collect()
+}
+
+/// The demo operator of `make run`: created once; its token is returned only then.
+pub fn ensure_demo_operator(conn: &mut PgConnection, key: &TokenKey) -> Result<Option<CreatedOperator>, AdminError> {
+    const DEMO_NAME: &str = "Opérateur de démonstration";
+    if operators::find_by_name(conn, DEMO_NAME)?.is_some() {
+        return Ok(None);
+    }
+    create_operator(conn, key, DEMO_NAME, "demo@monstage.localhost", true).map(Some)
+}

@@ -1,0 +1,33 @@
+//! The HTTP API: the only place that lists routes.
+
+pub mod compat;
+pub mod fallback;
+pub mod offers;
+pub mod pagination;
+pub mod sectors;
+
+use actix_web::HttpRequest;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::startup::AppState;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(offers::list::list_offers)
+        .service(offers::create::create_offer)
+        .service(offers::update::update_offer)
+        .service(offers::update::replace_offer)
+        .service(offers::delete::delete_offer)
+        .service(sectors::list_sectors);
+}
+
+/// The public base URL used in links: `PUBLIC_URL`, or the scheme and host of the request.
+pub fn site_url(req: &HttpRequest, state: &AppState) -> String {
+    match &state.public_url {
+        Some(url) => url.trim_end_matches('/').to_owned(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}

@@ -1,0 +1,44 @@
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::ApiCall;
+use crate::db::models::Sector;
+use crate::db::queries::sectors;
+use crate::error::{ApiError, ErrorBody};
+use crate::startup::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectorResponse {
+    pub id: i64,
+    pub name: String,
+    pub external_url: String,
+    /// The identifier to send as `sector_uuid`.
+    pub uuid: uuid::Uuid,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectorList {
+    pub sectors: Vec<SectorResponse>,
+}
+
+impl From<Sector> for SectorResponse {
+    fn from(sector: Sector) -> Self {
+        SectorResponse { id: sector.id, name: sector.name, external_url: sector.external_url, uuid: sector.uuid }
+    }
+}
+
+/// The sector referential.
+#[utoipa::path(
+    tag = "Référentiels",
+    responses(
+        (status = 200, description = "Les secteurs d'activité", body = SectorList),
+        (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/sectors")]
+pub async fn list_sectors(_call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let all = crate::db::run(&state.pool, |conn| Ok(sectors::all(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(SectorList { sectors: all.into_iter().map(SectorResponse::from).collect() }))
+}

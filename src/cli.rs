@@ -1,0 +1,148 @@
+//! `monstage <command>`: the server and the admin commands. Each admin command prints
+//! exactly one JSON object on stdout (`{"error": "..."}` with exit code 1 on failure).
+
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use diesel::{Connection, PgConnection};
+use serde_json::{Value, json};
+
+use crate::config::Settings;
+use crate::startup::AppState;
+use crate::{admin, db, openapi, startup, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "monstage", version, about = "Partner API of Mon stage de 3e")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the API on LISTEN_ADDR.
+    Serve {
+        /// Apply pending migrations first (otherwise refuse to start when some are pending).
+        #[arg(long)]
+        migrate: bool,
+    },
+    /// Applies pending migrations.
+    Migrate,
+    /// Loads the referentials (sectors, weeks); with --demo, also the demo operator.
+    Seed {
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Prints the OpenAPI document.
+    Openapi,
+    /// Partner organisations.
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// API accounts of an operator.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OperatorCommand {
+    /// Creates an operator and its first API account.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        /// Grants access to the whole catalogue (search).
+        #[arg(long)]
+        full_access: bool,
+    },
+    /// Lists operators and their accounts (never the tokens).
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum AccountCommand {
+    /// Adds an account to an operator.
+    Create {
+        #[arg(long)]
+        operator_id: i64,
+        #[arg(long)]
+        email: String,
+    },
+    /// Replaces an account's token; the old one stops working.
+    RotateToken {
+        #[arg(long)]
+        account_id: i64,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    match execute(cli.command) {
+        Ok(Some(output)) => {
+            println!("{output}");
+            ExitCode::SUCCESS
+        }
+        Ok(None) => ExitCode::SUCCESS,
+        Err(message) => {
+            println!("{}", json!({ "error": message }));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(command: Command) -> Result<Option<Value>, String> {
+    if let Command::Openapi = command {
+        return serde_json::to_value(openapi::document()).map(Some).map_err(|e| e.to_string());
+    }
+    let settings = Settings::from_env()?;
+    let connect = || PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"));
+    let key = &settings.token_key;
+    match command {
+        Command::Serve { migrate } => serve(&settings, migrate).map(|()| None),
+        Command::Migrate => Ok(Some(json!({ "applied": db::migrate(&mut connect()?)? }))),
+        Command::Seed { demo } => {
+            let conn = &mut connect()?;
+            let report = db::seed::referentials(conn)?;
+            let demo_operator = if demo { admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())? } else { None };
+            Ok(Some(json!({ "referentials": report, "demo_operator": demo_operator })))
+        }
+        Command::Operator(OperatorCommand::Create { name, email, full_access }) => {
+            to_json(admin::create_operator(&mut connect()?, key, &name, &email, full_access))
+        }
+        Command::Operator(OperatorCommand::List) => {
+            let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
+            Ok(Some(json!({ "operators": operators })))
+        }
+        Command::Account(AccountCommand::Create { operator_id, email }) => {
+            to_json(admin::create_account(&mut connect()?, key, operator_id, &email))
+        }
+        Command::Account(AccountCommand::RotateToken { account_id }) => {
+            to_json(admin::rotate_token(&mut connect()?, key, account_id))
+        }
+        Command::Openapi => Ok(None),
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: Result<T, admin::AdminError>) -> Result<Option<Value>, String> {
+    let value = value.map_err(|e| e.to_string())?;
+    serde_json::to_value(value).map(Some).map_err(|e| e.to_string())
+}
+
+fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
+    let mut conn = PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"))?;
+    if migrate {
+        db::migrate(&mut conn)?;
+    } else if db::has_pending_migrations(&mut conn)? {
+        return Err("pending migrations: run `monstage migrate` (or serve --migrate)".into());
+    }
+    drop(conn);
+    let pool = db::build_pool(&settings.database_url, settings.db_pool_size).map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(&settings.listen_addr).map_err(|e| format!("{}: {e}", settings.listen_addr))?;
+    tracing::info!(address = %settings.listen_addr, "serving the partner API");
+    let state = AppState { pool, public_url: settings.public_url.clone() };
+    actix_web::rt::System::new()
+        .block_on(async move { startup::run(listener, state, settings.workers)?.await })
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,38 @@
+//! Settings, read once from the environment (see .env.example).
+
+use crate::auth::token::TokenKey;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub listen_addr: String,
+    pub token_key: TokenKey,
+    pub public_url: Option<String>,
+    pub db_pool_size: u32,
+    pub workers: usize,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parsed<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
+    var(name).map_or(Ok(default), |v| v.trim().parse().map_err(|_| format!("{name} is not a valid number: {v}")))
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Settings, String> {
+        let database_url = var("DATABASE_URL").ok_or("DATABASE_URL is not set (see .env.example)")?;
+        let key = var("TOKEN_ENCRYPTION_KEY")
+            .ok_or("TOKEN_ENCRYPTION_KEY is not set: 64 hex digits, e.g. from `openssl rand -hex 32`")?;
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Ok(Settings {
+            database_url,
+            listen_addr: var("LISTEN_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()),
+            token_key: TokenKey::from_hex(&key)?,
+            public_url: var("PUBLIC_URL"),
+            db_pool_size: parsed("DATABASE_POOL_SIZE", 16)?,
+            workers: parsed("WORKERS", cores)?,
+        })
+    }
+}

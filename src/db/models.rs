@@ -1,0 +1,133 @@
+//! Rows as the database stores them. Never serialized to partners directly:
+//! the API builds its own response types from these.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use postgis_diesel::types::Point;
+
+use crate::db::schema::{accounts, internship_offers, operators, sectors, weeks};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = operators, check_for_backend(diesel::pg::Pg))]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub api_full_access: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = operators)]
+pub struct NewOperator<'a> {
+    pub name: &'a str,
+    pub api_full_access: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = accounts, check_for_backend(diesel::pg::Pg))]
+pub struct Account {
+    pub id: i64,
+    pub operator_id: i64,
+    pub email: String,
+    pub token_created_at: DateTime<Utc>,
+    pub token_last_used_at: Option<DateTime<Utc>>,
+    pub deactivated_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = accounts)]
+pub struct NewAccount<'a> {
+    pub operator_id: i64,
+    pub email: &'a str,
+    pub token_hash: &'a [u8],
+    pub token_ciphertext: &'a [u8],
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sectors, check_for_backend(diesel::pg::Pg))]
+pub struct Sector {
+    pub id: i64,
+    pub name: String,
+    pub external_url: String,
+    pub uuid: uuid::Uuid,
+}
+
+#[derive(Debug, Clone, Copy, Queryable, Selectable)]
+#[diesel(table_name = weeks, check_for_backend(diesel::pg::Pg))]
+pub struct Week {
+    pub id: i32,
+    pub year: i32,
+    pub number: i32,
+    pub monday: NaiveDate,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = internship_offers, check_for_backend(diesel::pg::Pg))]
+pub struct Offer {
+    pub id: i64,
+    pub operator_id: i64,
+    pub account_id: i64,
+    pub remote_id: String,
+    pub title: String,
+    pub description: String,
+    pub employer_name: String,
+    pub employer_description: Option<String>,
+    pub employer_website: Option<String>,
+    pub street: String,
+    pub zipcode: String,
+    pub city: String,
+    pub department: String,
+    pub coordinates: Point,
+    pub sector_id: i64,
+    pub permalink: String,
+    pub max_candidates: i32,
+    pub max_students_per_group: i32,
+    pub is_public: bool,
+    pub handicap_accessible: bool,
+    pub lunch_break: Option<String>,
+    pub daily_hours: Option<serde_json::Value>,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub published_at: Option<DateTime<Utc>>,
+    pub discarded_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The columns a partner controls, written on create and on update.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = internship_offers, treat_none_as_null = true)]
+pub struct OfferValues {
+    pub title: String,
+    pub description: String,
+    pub employer_name: String,
+    pub employer_description: Option<String>,
+    pub employer_website: Option<String>,
+    pub street: String,
+    pub zipcode: String,
+    pub city: String,
+    pub department: String,
+    pub coordinates: Point,
+    pub sector_id: i64,
+    pub permalink: String,
+    pub max_candidates: i32,
+    pub max_students_per_group: i32,
+    pub is_public: bool,
+    pub handicap_accessible: bool,
+    pub lunch_break: Option<String>,
+    pub daily_hours: Option<serde_json::Value>,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = internship_offers)]
+pub struct NewOffer {
+    pub operator_id: i64,
+    pub account_id: i64,
+    pub remote_id: String,
+    #[diesel(embed)]
+    pub values: OfferValues,
+}

@@ -1,0 +1,72 @@
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+
+use crate::db::models::{Account, NewAccount};
+use crate::db::schema::{accounts, operators};
+
+/// The caller behind a valid token: its account and operator.
+#[derive(Debug, Clone, Queryable)]
+pub struct TokenOwner {
+    pub account_id: i64,
+    pub operator_id: i64,
+    pub operator_name: String,
+    pub api_full_access: bool,
+}
+
+pub fn insert(conn: &mut PgConnection, account: NewAccount<'_>) -> QueryResult<Account> {
+    diesel::insert_into(accounts::table)
+        .values(account)
+        .returning(Account::as_returning())
+        .get_result(conn)
+}
+
+/// The active account whose token has this hash.
+pub fn find_by_token_hash(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<Option<TokenOwner>> {
+    accounts::table
+        .inner_join(operators::table)
+        .filter(accounts::token_hash.eq(hash))
+        .filter(accounts::deactivated_at.is_null())
+        .select((accounts::id, operators::id, operators::name, operators::api_full_access))
+        .first(conn)
+        .optional()
+}
+
+/// Records that the token was used, at most once a minute per account.
+pub fn touch_last_used(conn: &mut PgConnection, account_id: i64) -> QueryResult<usize> {
+    let now = Utc::now();
+    diesel::update(accounts::table.find(account_id))
+        .filter(
+            accounts::token_last_used_at
+                .is_null()
+                .or(accounts::token_last_used_at.lt(now - Duration::minutes(1))),
+        )
+        .set(accounts::token_last_used_at.eq(now))
+        .execute(conn)
+}
+
+/// Replaces the token of an account; the old one stops working at once.
+pub fn replace_token(
+    conn: &mut PgConnection,
+    account_id: i64,
+    hash: &[u8],
+    ciphertext: &[u8],
+) -> QueryResult<Option<Account>> {
+    diesel::update(accounts::table.find(account_id))
+        .set((
+            accounts::token_hash.eq(hash),
+            accounts::token_ciphertext.eq(ciphertext),
+            accounts::token_created_at.eq(Utc::now()),
+            accounts::token_last_used_at.eq(None::<chrono::DateTime<Utc>>),
+        ))
+        .returning(Account::as_returning())
+        .get_result(conn)
+        .optional()
+}
+
+pub fn for_operator(conn: &mut PgConnection, operator_id: i64) -> QueryResult<Vec<Account>> {
+    accounts::table
+        .filter(accounts::operator_id.eq(operator_id))
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load(conn)
+}

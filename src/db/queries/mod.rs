@@ -1,0 +1,8 @@
+//! Every query is a plain `fn(&mut PgConnection, …)`. Queries on partner-owned data
+//! always take the caller's operator id and filter on it in SQL.
+
+pub mod accounts;
+pub mod offers;
+pub mod operators;
+pub mod sectors;
+pub mod weeks;

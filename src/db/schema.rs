@@ -1,0 +1,112 @@
+// Diesel table definitions for the migrations in /migrations.
+// Regenerate with `diesel print-schema` (see diesel.toml) after changing a migration.
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    accounts (id) {
+        id -> Int8,
+        operator_id -> Int8,
+        email -> Varchar,
+        token_hash -> Bytea,
+        token_ciphertext -> Bytea,
+        token_created_at -> Timestamptz,
+        token_last_used_at -> Nullable<Timestamptz>,
+        deactivated_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use postgis_diesel::sql_types::Geography;
+
+    internship_offers (id) {
+        id -> Int8,
+        operator_id -> Int8,
+        account_id -> Int8,
+        remote_id -> Varchar,
+        title -> Varchar,
+        description -> Varchar,
+        employer_name -> Varchar,
+        employer_description -> Nullable<Varchar>,
+        employer_website -> Nullable<Varchar>,
+        street -> Varchar,
+        zipcode -> Varchar,
+        city -> Varchar,
+        department -> Varchar,
+        coordinates -> Geography,
+        sector_id -> Int8,
+        permalink -> Varchar,
+        max_candidates -> Int4,
+        max_students_per_group -> Int4,
+        is_public -> Bool,
+        handicap_accessible -> Bool,
+        lunch_break -> Nullable<Varchar>,
+        daily_hours -> Nullable<Jsonb>,
+        first_date -> Date,
+        last_date -> Date,
+        published_at -> Nullable<Timestamptz>,
+        discarded_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    internship_offer_weeks (internship_offer_id, week_id) {
+        internship_offer_id -> Int8,
+        week_id -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    operators (id) {
+        id -> Int8,
+        name -> Varchar,
+        api_full_access -> Bool,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    sectors (id) {
+        id -> Int8,
+        name -> Varchar,
+        external_url -> Varchar,
+        uuid -> Uuid,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    weeks (id) {
+        id -> Int4,
+        year -> Int4,
+        number -> Int4,
+        monday -> Date,
+    }
+}
+
+diesel::joinable!(accounts -> operators (operator_id));
+diesel::joinable!(internship_offers -> accounts (account_id));
+diesel::joinable!(internship_offers -> operators (operator_id));
+diesel::joinable!(internship_offers -> sectors (sector_id));
+diesel::joinable!(internship_offer_weeks -> internship_offers (internship_offer_id));
+diesel::joinable!(internship_offer_weeks -> weeks (week_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    internship_offers,
+    internship_offer_weeks,
+    operators,
+    sectors,
+    weeks,
+);

@@ -1,0 +1,14 @@
+//! monstage: the partner API of Mon stage de 3e.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod openapi;
+pub mod params;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,101 @@
+//! The parameters of a request, as Rails gathered them: the query string merged with a
+//! JSON or form-encoded body (`internship_offer[weeks][]=2025-W10`). Bodies of other
+//! types are ignored, as the original did.
+
+use actix_web::HttpRequest;
+use actix_web::http::header;
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
+
+pub type Params = Map<String, Value>;
+
+/// Deepest nesting accepted in form and query keys (`a[b][c][]`).
+const MAX_FORM_DEPTH: usize = 5;
+
+/// Parses a query string or form body; every leaf value is a string.
+pub fn parse_form(input: &[u8]) -> Result<Params, ApiError> {
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Params::new());
+    }
+    serde_qs::Config::new(MAX_FORM_DEPTH, false)
+        .deserialize_bytes::<Params>(input)
+        .map_err(|e| ApiError::MalformedBody(format!("paramètres illisibles : {e}")))
+}
+
+/// Parses a JSON body, which must be an object.
+pub fn parse_json(input: &[u8]) -> Result<Params, ApiError> {
+    if input.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Params::new());
+    }
+    match serde_json::from_slice::<Value>(input) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::MalformedBody("le corps JSON doit être un objet".into())),
+        Err(e) => Err(ApiError::MalformedBody(format!("JSON invalide : {e}"))),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyKind {
+    Json,
+    Form,
+    Ignored,
+}
+
+fn body_kind(req: &HttpRequest, body: &[u8]) -> BodyKind {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    match content_type.as_deref() {
+        Some(t) if t == "application/json" || t.ends_with("+json") => BodyKind::Json,
+        Some("application/x-www-form-urlencoded") => BodyKind::Form,
+        Some(_) => BodyKind::Ignored,
+        None if body.trim_ascii_start().starts_with(b"{") => BodyKind::Json,
+        None => BodyKind::Form,
+    }
+}
+
+/// The query-string parameters alone (they never depend on the body).
+pub fn query_params(req: &HttpRequest) -> Result<Params, ApiError> {
+    parse_form(req.query_string().as_bytes())
+}
+
+/// The query-string parameters overlaid with the body's.
+pub fn request_params(req: &HttpRequest, body: &[u8]) -> Result<Params, ApiError> {
+    let mut params = query_params(req)?;
+    let from_body = match body_kind(req, body) {
+        BodyKind::Json => parse_json(body)?,
+        BodyKind::Form => parse_form(body)?,
+        BodyKind::Ignored => Params::new(),
+    };
+    params.extend(from_body);
+    Ok(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_rails_style_nested_form_keys() -> Result<(), ApiError> {
+        let form = b"internship_offer[title]=Stage+cuisine&internship_offer[weeks][]=2025-W10&internship_offer[weeks][]=2025-W11&internship_offer[coordinates][latitude]=48.5";
+        let params = parse_form(form)?;
+        assert_eq!(
+            Value::Object(params),
+            json!({"internship_offer": {"title": "Stage cuisine", "weeks": ["2025-W10", "2025-W11"], "coordinates": {"latitude": "48.5"}}})
+        );
+        let encoded = parse_form(b"internship_offer%5Bweeks%5D%5B%5D=2025-W10")?;
+        assert_eq!(Value::Object(encoded), json!({"internship_offer": {"weeks": ["2025-W10"]}}));
+        Ok(())
+    }
+
+    #[test]
+    fn json_must_be_an_object() {
+        assert!(matches!(parse_json(b"[1]"), Err(ApiError::MalformedBody(_))));
+        assert!(matches!(parse_json(b"{\"a\":"), Err(ApiError::MalformedBody(_))));
+        assert!(matches!(parse_json(b"  "), Ok(map) if map.is_empty()));
+    }
+}

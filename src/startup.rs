@@ -1,0 +1,59 @@
+//! Builds the HTTP server from the settings.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, Service};
+use actix_web::middleware::ErrorHandlers;
+use actix_web::{App, HttpResponse, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::api;
+use crate::db::DbPool;
+use crate::openapi::ApiDoc;
+
+/// Largest request body accepted (bytes).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: DbPool,
+    /// Base URL of the public site for links, when not derived from the request.
+    pub public_url: Option<String>,
+}
+
+const DEFAULT_SECTOR_IMAGE: &str = include_str!("../assets/default_sector.svg");
+
+/// Starts serving on `listener`; the returned server runs until stopped.
+pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        let (app, openapi) = App::new()
+            .into_utoipa_app()
+            .openapi(ApiDoc::openapi())
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+            .configure(api::configure)
+            .split_for_parts();
+        app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
+            .route("/api/docs", web::get().to(|| async {
+                HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish()
+            }))
+            .route("/assets/sectors/default.svg", web::get().to(|| async {
+                HttpResponse::Ok().content_type("image/svg+xml").body(DEFAULT_SECTOR_IMAGE)
+            }))
+            .default_service(web::to(api::fallback::route_not_found))
+            .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
+            .wrap_fn(|mut req, srv| {
+                api::compat::collapse_doubled_api_prefix(&mut req);
+                srv.call(req)
+            })
+            .wrap(TracingLogger::default())
+    })
+    .workers(workers)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
