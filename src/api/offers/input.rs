@@ -182,17 +182,21 @@ impl Reader<'_> {
         }
     }
 
-    /// Rails' boolean cast: false, 0, "0", "f", "false", "off" (any case) are false;
-    /// "" and null are empty; any other scalar is true.
+    /// Booleans, 0/1, and the usual words in any case ("true"/"false", "t"/"f", "on"/"off",
+    /// "yes"/"no", "1"/"0"). "" and null are empty. Anything else is refused (the original
+    /// read "no" and "False" as true).
     fn boolean(&mut self, key: &str) -> Option<Option<bool>> {
         match self.fields.get(key)? {
             Value::Null => Some(None),
             Value::Bool(b) => Some(Some(*b)),
-            Value::Number(n) => Some(Some(n.as_f64() != Some(0.0))),
+            Value::Number(n) if n.as_f64() == Some(0.0) => Some(Some(false)),
+            Value::Number(n) if n.as_f64() == Some(1.0) => Some(Some(true)),
             Value::String(s) if s.is_empty() => Some(None),
-            Value::String(s) => {
-                let falsy = matches!(s.to_ascii_lowercase().as_str(), "0" | "f" | "false" | "off");
-                Some(Some(!falsy))
+            Value::String(s) if matches!(s.trim().to_ascii_lowercase().as_str(), "0" | "f" | "false" | "off" | "no" | "n") => {
+                Some(Some(false))
+            }
+            Value::String(s) if matches!(s.trim().to_ascii_lowercase().as_str(), "1" | "t" | "true" | "on" | "yes" | "y") => {
+                Some(Some(true))
             }
             _ => {
                 self.errors.add(key, "doit être un booléen (true ou false)");
@@ -295,12 +299,12 @@ mod tests {
     #[test]
     fn reads_form_strings_and_json_scalars() -> Result<(), ApiError> {
         let input = read(
-            json!({"remote_id": 43, "max_candidates": "3", "is_public": "False", "coordinates": {"latitude": "48.5", "longitude": 2.25}}),
+            json!({"remote_id": 43, "max_candidates": "3", "is_public": "False", "handicap_accessible": "on", "coordinates": {"latitude": "48.5", "longitude": 2.25}}),
             Mode::Create,
         )?;
         assert_eq!(input.remote_id.as_deref(), Some("43"));
         assert_eq!(input.max_candidates, Some(Some(3)));
-        assert_eq!(input.is_public, Some(Some(true)));
+        assert_eq!((input.is_public, input.handicap_accessible), (Some(Some(false)), Some(Some(true))));
         assert_eq!(input.coordinates.flatten().map(|p| (p.latitude(), p.longitude())), Some((48.5, 2.25)));
         assert!(input.errors.is_empty());
         Ok(())

@@ -1,0 +1,23 @@
+# monstage: see README.md.
+.PHONY: run test db lint openapi
+
+## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
+run:
+	@scripts/run.sh
+
+## The whole test suite against a real database.
+test:
+	@scripts/test.sh
+
+## Starts the local database only; the last line printed is DATABASE_URL=...
+db:
+	@scripts/db.sh
+
+## Formatting and lints, as CI runs them.
+lint:
+	cargo fmt --check
+	cargo clippy --locked --all-targets -- -D warnings
+
+## Regenerates doc/openapi.json.
+openapi:
+	cargo run --quiet --locked -- openapi > doc/openapi.json

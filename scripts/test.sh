@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite against a real PostgreSQL + PostGIS: the local cluster of
+# scripts/db.sh, or the server of DATABASE_URL when set. Each test clones its own database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  DATABASE_URL=$(scripts/db.sh | tail -n 1 | cut -d= -f2-)
+else
+  scripts/setup.sh
+fi
+export DATABASE_URL
+
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked --no-fail-fast "$@"
+else
+  cargo test --locked --no-fail-fast "$@"
+fi

@@ -1,0 +1,260 @@
+//! Test harness: one PostgreSQL database per test, cloned from a migrated and seeded
+//! template, and the real HTTP server on a free loopback port.
+
+use std::net::TcpListener;
+use std::sync::OnceLock;
+
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use monstage::admin;
+use monstage::auth::token::TokenKey;
+use monstage::startup::{self, AppState};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// The server's maintenance database URL, from DATABASE_URL (set by `make test`).
+fn server_url(database: &str) -> String {
+    let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:54329/monstage".into());
+    let mut url = url::Url::parse(&base).unwrap_or_else(|e| panic!("DATABASE_URL is not a URL: {e}"));
+    url.set_path(&format!("/{database}"));
+    url.to_string()
+}
+
+fn connect(database: &str) -> PgConnection {
+    PgConnection::establish(&server_url(database)).unwrap_or_else(|e| panic!("cannot connect to {database}: {e}"))
+}
+
+/// The template's name changes whenever a migration or a seed file changes.
+fn template_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files: Vec<_> = ["migrations", "seeds"]
+            .iter()
+            .flat_map(|dir| walk(&root.join(dir)))
+            .collect();
+        files.sort();
+        let mut hasher = Sha256::new();
+        for file in files {
+            hasher.update(file.to_string_lossy().as_bytes());
+            hasher.update(std::fs::read(&file).unwrap_or_default());
+        }
+        format!("monstage_tpl_{}", &hex::encode(hasher.finalize())[..12])
+    })
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    entries
+        .flatten()
+        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+        .collect()
+}
+
+#[derive(diesel::QueryableByName)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    found: bool,
+}
+
+/// Creates the template once per server (under an advisory lock, across test processes)
+/// and clones it into a fresh database.
+fn create_test_database() -> String {
+    let template = template_name();
+    let name = format!("monstage_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin_conn = connect("postgres");
+    admin_conn.batch_execute("SELECT pg_advisory_lock(7203)").unwrap_or_else(|e| panic!("lock: {e}"));
+    let exists = diesel::sql_query(format!("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{template}') AS found"))
+        .get_result::<Found>(&mut admin_conn)
+        .map(|f| f.found)
+        .unwrap_or(false);
+    if !exists {
+        let building = format!("{template}_building");
+        admin_conn
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+            .and_then(|()| admin_conn.batch_execute(&format!("CREATE DATABASE {building}")))
+            .unwrap_or_else(|e| panic!("create template: {e}"));
+        {
+            let mut conn = connect(&building);
+            monstage::db::migrate(&mut conn).unwrap_or_else(|e| panic!("migrate: {e}"));
+            monstage::db::seed::referentials(&mut conn).unwrap_or_else(|e| panic!("seed: {e}"));
+        }
+        admin_conn
+            .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
+            .unwrap_or_else(|e| panic!("rename template: {e}"));
+    }
+    admin_conn
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .and_then(|()| admin_conn.batch_execute("SELECT pg_advisory_unlock(7203)"))
+        .unwrap_or_else(|e| panic!("clone template: {e}"));
+    name
+}
+
+/// A database that is dropped when the test ends.
+pub struct TestDb {
+    pub name: String,
+}
+
+impl TestDb {
+    pub fn url(&self) -> String {
+        server_url(&self.name)
+    }
+
+    pub fn conn(&self) -> PgConnection {
+        connect(&self.name)
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = PgConnection::establish(&server_url("postgres")) {
+            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// A partner account created for a test.
+#[derive(Debug, Clone)]
+pub struct TestPartner {
+    pub operator_id: i64,
+    pub token: String,
+}
+
+pub enum Body {
+    None,
+    Json(Value),
+    Form(String),
+    Raw(&'static str, Vec<u8>),
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    pub key: TokenKey,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let db = TestDb { name: create_test_database() };
+        let pool = monstage::db::build_pool(&db.url(), 4).unwrap_or_else(|e| panic!("pool: {e}"));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let server = startup::run(listener, AppState { pool, public_url: None }, 1).unwrap_or_else(|e| panic!("server: {e}"));
+        actix_web::rt::spawn(server);
+        let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
+        TestApp { address: format!("http://127.0.0.1:{port}"), db, key, client: reqwest::Client::new() }
+    }
+
+    pub fn operator(&self, name: &str, full_access: bool) -> TestPartner {
+        let email = format!("{}@partner.test", name.to_lowercase().replace(' ', "-"));
+        let created = admin::create_operator(&mut self.db.conn(), &self.key, name, &email, full_access)
+            .unwrap_or_else(|e| panic!("create operator: {e}"));
+        TestPartner { operator_id: created.operator_id, token: created.api_token }
+    }
+
+    /// Another account of the same operator (a team member).
+    pub fn teammate(&self, of: &TestPartner, email: &str) -> TestPartner {
+        let created = admin::create_account(&mut self.db.conn(), &self.key, of.operator_id, email)
+            .unwrap_or_else(|e| panic!("create account: {e}"));
+        TestPartner { operator_id: of.operator_id, token: created.api_token }
+    }
+
+    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Body) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, format!("{}{path}", self.address));
+        if let Some(token) = token {
+            req = req.header("Authorization", format!("Bearer {token}"));
+        }
+        req = match body {
+            Body::None => req,
+            Body::Json(value) => req.json(&value),
+            Body::Form(text) => req.header("Content-Type", "application/x-www-form-urlencoded").body(text),
+            Body::Raw(content_type, bytes) => req.header("Content-Type", content_type).body(bytes),
+        };
+        let response = req.send().await.unwrap_or_else(|e| panic!("request failed: {e}"));
+        let status = response.status();
+        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let text = response.text().await.unwrap_or_default();
+        assert!(content_type.starts_with("application/json"), "{status} is not JSON ({content_type}): {text}");
+        let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} body is not JSON ({e}): {text}"));
+        (status, value)
+    }
+
+    pub async fn create(&self, partner: &TestPartner, offer: Value) -> (StatusCode, Value) {
+        self.request(Method::POST, "/api/internship_offers", Some(&partner.token), Body::Json(json!({ "internship_offer": offer })))
+            .await
+    }
+
+    pub async fn patch(&self, partner: &TestPartner, remote_id: &str, fields: Value) -> (StatusCode, Value) {
+        let path = format!("/api/internship_offers/{remote_id}");
+        self.request(Method::PATCH, &path, Some(&partner.token), Body::Json(json!({ "internship_offer": fields }))).await
+    }
+
+    pub async fn delete(&self, partner: &TestPartner, remote_id: &str) -> (StatusCode, Value) {
+        let path = format!("/api/internship_offers/{remote_id}");
+        self.request(Method::DELETE, &path, Some(&partner.token), Body::None).await
+    }
+
+    pub async fn list(&self, partner: &TestPartner, query: &str) -> (StatusCode, Value) {
+        self.request(Method::GET, &format!("/api/internship_offers{query}"), Some(&partner.token), Body::None).await
+    }
+
+    /// Number of weeks stored for the operator's live offer with this remote_id.
+    pub fn week_count(&self, remote_id: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM internship_offer_weeks w JOIN internship_offers o ON o.id = w.internship_offer_id \
+             WHERE o.remote_id = $1 AND o.discarded_at IS NULL",
+        )
+        .bind::<diesel::sql_types::Text, _>(remote_id)
+        .get_result::<Count>(&mut self.db.conn())
+        .map(|c| c.n)
+        .unwrap_or(-1)
+    }
+}
+
+pub const SECTOR_UUID: &str = "1ce60ecc-273d-4c73-9b1a-2f5ee14e1bc6";
+
+/// A valid offer, as in the original's doc/input/internship_offers/create.json, with weeks.
+pub fn valid_offer(remote_id: &str) -> Value {
+    json!({
+        "title": "Découverte des métiers de la cuisine",
+        "description": "Une semaine en cuisine avec notre cheffe.",
+        "employer_website": "http://google.fr",
+        "street": "Avenue de l'opéra",
+        "zipcode": "75002",
+        "city": "Paris",
+        "employer_name": "Le Bistrot",
+        "employer_description": "Restaurant de quartier",
+        "remote_id": remote_id,
+        "permalink": "https://www.partenaire.fr/offres/42",
+        "sector_uuid": SECTOR_UUID,
+        "max_candidates": 2,
+        "weeks": ["2026-W10", "2026-W11"],
+        "coordinates": { "latitude": 48.8686, "longitude": 2.3325 }
+    })
+}
+
+/// `valid_offer` with some fields replaced.
+pub fn offer_with(remote_id: &str, changes: Value) -> Value {
+    let mut offer = valid_offer(remote_id);
+    if let (Some(target), Some(changes)) = (offer.as_object_mut(), changes.as_object()) {
+        for (key, value) in changes {
+            target.insert(key.clone(), value.clone());
+        }
+    }
+    offer
+}
+
+/// The messages of one field of a VALIDATION_ERROR body.
+pub fn field_errors(body: &Value, field: &str) -> Vec<String> {
+    body["error"][field]
+        .as_array()
+        .map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}

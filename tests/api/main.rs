@@ -1,0 +1,11 @@
+//! Integration tests: the real server over HTTP, against a real PostgreSQL + PostGIS.
+
+mod helpers;
+
+mod auth;
+mod cli;
+mod create;
+mod delete;
+mod list;
+mod misc;
+mod update;
