@@ -76,15 +76,29 @@ fn checked_email(email: &str) -> Result<String, AdminError> {
 
 fn conflict_on_unique(what: String) -> impl FnOnce(DieselError) -> AdminError {
     move |e| match e {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => AdminError::Conflict(what),
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            AdminError::Conflict(what)
+        }
         other => AdminError::Database(other),
     }
 }
 
-fn insert_account(conn: &mut PgConnection, key: &TokenKey, operator_id: i64, email: &str) -> Result<(Account, String), AdminError> {
+fn insert_account(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    operator_id: i64,
+    email: &str,
+) -> Result<(Account, String), AdminError> {
     let token = issue(key)?;
-    let new = NewAccount { operator_id, email, token_hash: &token.hash, token_ciphertext: &token.sealed };
-    let account = accounts::insert(conn, new).map_err(conflict_on_unique(format!("an account already uses {email}")))?;
+    let new = NewAccount {
+        operator_id,
+        email,
+        token_hash: &token.hash,
+        token_ciphertext: &token.sealed,
+    };
+    let account = accounts::insert(conn, new).map_err(conflict_on_unique(format!(
+        "an account already uses {email}"
+    )))?;
     Ok((account, token.clear))
 }
 
@@ -98,31 +112,56 @@ pub fn create_operator(
 ) -> Result<CreatedOperator, AdminError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AdminError::Invalid("operator name must have 1 to 120 characters".into()));
+        return Err(AdminError::Invalid(
+            "operator name must have 1 to 120 characters".into(),
+        ));
     }
     let email = checked_email(email)?;
     conn.transaction(|conn| {
-        let operator = operators::insert(conn, name, full_access)
-            .map_err(conflict_on_unique(format!("an operator is already named {name}")))?;
+        let operator = operators::insert(conn, name, full_access).map_err(conflict_on_unique(
+            format!("an operator is already named {name}"),
+        ))?;
         let (account, api_token) = insert_account(conn, key, operator.id, &email)?;
-        Ok(CreatedOperator { operator_id: operator.id, account_id: account.id, email: account.email, api_token })
+        Ok(CreatedOperator {
+            operator_id: operator.id,
+            account_id: account.id,
+            email: account.email,
+            api_token,
+        })
     })
 }
 
 /// Adds an account to an operator; it shares the operator's offers.
-pub fn create_account(conn: &mut PgConnection, key: &TokenKey, operator_id: i64, email: &str) -> Result<CreatedAccount, AdminError> {
+pub fn create_account(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    operator_id: i64,
+    email: &str,
+) -> Result<CreatedAccount, AdminError> {
     let email = checked_email(email)?;
-    operators::find(conn, operator_id)?.ok_or_else(|| AdminError::NotFound(format!("no operator {operator_id}")))?;
+    operators::find(conn, operator_id)?
+        .ok_or_else(|| AdminError::NotFound(format!("no operator {operator_id}")))?;
     let (account, api_token) = insert_account(conn, key, operator_id, &email)?;
-    Ok(CreatedAccount { account_id: account.id, email: account.email, api_token })
+    Ok(CreatedAccount {
+        account_id: account.id,
+        email: account.email,
+        api_token,
+    })
 }
 
 /// Gives an account a new token; the old one stops working at once.
-pub fn rotate_token(conn: &mut PgConnection, key: &TokenKey, account_id: i64) -> Result<RotatedToken, AdminError> {
+pub fn rotate_token(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    account_id: i64,
+) -> Result<RotatedToken, AdminError> {
     let token = issue(key)?;
     accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
-    Ok(RotatedToken { account_id, api_token: token.clear })
+    Ok(RotatedToken {
+        account_id,
+        api_token: token.clear,
+    })
 }
 
 pub fn list_operators(conn: &mut PgConnection) -> Result<Vec<OperatorSummary>, AdminError> {
@@ -151,7 +190,10 @@ pub fn list_operators(conn: &mut PgConnection) -> Result<Vec<OperatorSummary>, A
 }
 
 /// The demo operator of `make run`: created once; its token is returned only then.
-pub fn ensure_demo_operator(conn: &mut PgConnection, key: &TokenKey) -> Result<Option<CreatedOperator>, AdminError> {
+pub fn ensure_demo_operator(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+) -> Result<Option<CreatedOperator>, AdminError> {
     const DEMO_NAME: &str = "Opérateur de démonstration";
     if operators::find_by_name(conn, DEMO_NAME)?.is_some() {
         return Ok(None);

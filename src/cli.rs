@@ -94,10 +94,13 @@ pub fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<Option<Value>, String> {
     if let Command::Openapi = command {
-        return serde_json::to_value(openapi::document()).map(Some).map_err(|e| e.to_string());
+        return serde_json::to_value(openapi::document())
+            .map(Some)
+            .map_err(|e| e.to_string());
     }
     let settings = Settings::from_env()?;
-    let connect = || PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"));
+    let connect =
+        || PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"));
     let key = &settings.token_key;
     match command {
         Command::Serve { migrate } => serve(&settings, migrate).map(|()| None),
@@ -105,19 +108,33 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
         Command::Seed { demo } => {
             let conn = &mut connect()?;
             let report = db::seed::referentials(conn)?;
-            let demo_operator = if demo { admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())? } else { None };
-            Ok(Some(json!({ "referentials": report, "demo_operator": demo_operator })))
+            let demo_operator = if demo {
+                admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())?
+            } else {
+                None
+            };
+            Ok(Some(
+                json!({ "referentials": report, "demo_operator": demo_operator }),
+            ))
         }
-        Command::Operator(OperatorCommand::Create { name, email, full_access }) => {
-            to_json(admin::create_operator(&mut connect()?, key, &name, &email, full_access))
-        }
+        Command::Operator(OperatorCommand::Create {
+            name,
+            email,
+            full_access,
+        }) => to_json(admin::create_operator(
+            &mut connect()?,
+            key,
+            &name,
+            &email,
+            full_access,
+        )),
         Command::Operator(OperatorCommand::List) => {
             let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
             Ok(Some(json!({ "operators": operators })))
         }
-        Command::Account(AccountCommand::Create { operator_id, email }) => {
-            to_json(admin::create_account(&mut connect()?, key, operator_id, &email))
-        }
+        Command::Account(AccountCommand::Create { operator_id, email }) => to_json(
+            admin::create_account(&mut connect()?, key, operator_id, &email),
+        ),
         Command::Account(AccountCommand::RotateToken { account_id }) => {
             to_json(admin::rotate_token(&mut connect()?, key, account_id))
         }
@@ -125,23 +142,33 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
     }
 }
 
-fn to_json<T: serde::Serialize>(value: Result<T, admin::AdminError>) -> Result<Option<Value>, String> {
+fn to_json<T: serde::Serialize>(
+    value: Result<T, admin::AdminError>,
+) -> Result<Option<Value>, String> {
     let value = value.map_err(|e| e.to_string())?;
-    serde_json::to_value(value).map(Some).map_err(|e| e.to_string())
+    serde_json::to_value(value)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
-    let mut conn = PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"))?;
+    let mut conn =
+        PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"))?;
     if migrate {
         db::migrate(&mut conn)?;
     } else if db::has_pending_migrations(&mut conn)? {
         return Err("pending migrations: run `monstage migrate` (or serve --migrate)".into());
     }
     drop(conn);
-    let pool = db::build_pool(&settings.database_url, settings.db_pool_size).map_err(|e| e.to_string())?;
-    let listener = TcpListener::bind(&settings.listen_addr).map_err(|e| format!("{}: {e}", settings.listen_addr))?;
+    let pool =
+        db::build_pool(&settings.database_url, settings.db_pool_size).map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind(&settings.listen_addr)
+        .map_err(|e| format!("{}: {e}", settings.listen_addr))?;
     tracing::info!(address = %settings.listen_addr, "serving the partner API");
-    let state = AppState { pool, public_url: settings.public_url.clone() };
+    let state = AppState {
+        pool,
+        public_url: settings.public_url.clone(),
+    };
     actix_web::rt::System::new()
         .block_on(async move { startup::run(listener, state, settings.workers)?.await })
         .map_err(|e| e.to_string())

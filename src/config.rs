@@ -17,14 +17,20 @@ fn var(name: &str) -> Option<String> {
 }
 
 fn parsed<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
-    var(name).map_or(Ok(default), |v| v.trim().parse().map_err(|_| format!("{name} is not a valid number: {v}")))
+    var(name).map_or(Ok(default), |v| {
+        v.trim()
+            .parse()
+            .map_err(|_| format!("{name} is not a valid number: {v}"))
+    })
 }
 
 impl Settings {
     pub fn from_env() -> Result<Settings, String> {
-        let database_url = var("DATABASE_URL").ok_or("DATABASE_URL is not set (see .env.example)")?;
-        let key = var("TOKEN_ENCRYPTION_KEY")
-            .ok_or("TOKEN_ENCRYPTION_KEY is not set: 64 hex digits, e.g. from `openssl rand -hex 32`")?;
+        let database_url =
+            var("DATABASE_URL").ok_or("DATABASE_URL is not set (see .env.example)")?;
+        let key = var("TOKEN_ENCRYPTION_KEY").ok_or(
+            "TOKEN_ENCRYPTION_KEY is not set: 64 hex digits, e.g. from `openssl rand -hex 32`",
+        )?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         Ok(Settings {
             database_url,

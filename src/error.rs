@@ -51,16 +51,26 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&[String]> {
-        self.0.iter().find(|(name, _)| name == field).map(|(_, m)| m.as_slice())
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, m)| m.as_slice())
     }
 
     /// Ok when empty, otherwise the `VALIDATION_ERROR` carrying these errors.
     pub fn into_result(self) -> Result<(), ApiError> {
-        if self.is_empty() { Ok(()) } else { Err(ApiError::Validation(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self))
+        }
     }
 
     fn rank(field: &str) -> usize {
-        FIELD_ORDER.iter().position(|f| *f == field).unwrap_or(FIELD_ORDER.len())
+        FIELD_ORDER
+            .iter()
+            .position(|f| *f == field)
+            .unwrap_or(FIELD_ORDER.len())
     }
 }
 
@@ -101,7 +111,11 @@ pub enum ApiError {
     #[error("api already destroyed")]
     AlreadyDestroyed,
     #[error("{message}")]
-    Http { status: StatusCode, code: &'static str, message: String },
+    Http {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     #[error("service temporarily unavailable")]
     Unavailable,
     #[error("internal server error")]
@@ -145,7 +159,10 @@ impl ApiError {
             ApiError::Validation(fields) => serde_json::to_value(fields).unwrap_or_default(),
             other => serde_json::Value::String(other.to_string()),
         };
-        ErrorBody { code: self.code().to_owned(), error }
+        ErrorBody {
+            code: self.code().to_owned(),
+            error,
+        }
     }
 }
 

@@ -30,7 +30,9 @@ pub fn parse_json(input: &[u8]) -> Result<Params, ApiError> {
     }
     match serde_json::from_slice::<Value>(input) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(ApiError::MalformedBody("le corps JSON doit être un objet".into())),
+        Ok(_) => Err(ApiError::MalformedBody(
+            "le corps JSON doit être un objet".into(),
+        )),
         Err(e) => Err(ApiError::MalformedBody(format!("JSON invalide : {e}"))),
     }
 }
@@ -47,7 +49,13 @@ fn body_kind(req: &HttpRequest, body: &[u8]) -> BodyKind {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
     match content_type.as_deref() {
         Some(t) if t == "application/json" || t.ends_with("+json") => BodyKind::Json,
         Some("application/x-www-form-urlencoded") => BodyKind::Form,
@@ -88,14 +96,23 @@ mod tests {
             json!({"internship_offer": {"title": "Stage cuisine", "weeks": ["2025-W10", "2025-W11"], "coordinates": {"latitude": "48.5"}}})
         );
         let encoded = parse_form(b"internship_offer%5Bweeks%5D%5B%5D=2025-W10")?;
-        assert_eq!(Value::Object(encoded), json!({"internship_offer": {"weeks": ["2025-W10"]}}));
+        assert_eq!(
+            Value::Object(encoded),
+            json!({"internship_offer": {"weeks": ["2025-W10"]}})
+        );
         Ok(())
     }
 
     #[test]
     fn json_must_be_an_object() {
-        assert!(matches!(parse_json(b"[1]"), Err(ApiError::MalformedBody(_))));
-        assert!(matches!(parse_json(b"{\"a\":"), Err(ApiError::MalformedBody(_))));
+        assert!(matches!(
+            parse_json(b"[1]"),
+            Err(ApiError::MalformedBody(_))
+        ));
+        assert!(matches!(
+            parse_json(b"{\"a\":"),
+            Err(ApiError::MalformedBody(_))
+        ));
         assert!(matches!(parse_json(b"  "), Ok(map) if map.is_empty()));
     }
 }

@@ -38,12 +38,22 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .configure(api::configure)
             .split_for_parts();
         app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
-            .route("/api/docs", web::get().to(|| async {
-                HttpResponse::Found().insert_header(("Location", "/api/docs/")).finish()
-            }))
-            .route("/assets/sectors/default.svg", web::get().to(|| async {
-                HttpResponse::Ok().content_type("image/svg+xml").body(DEFAULT_SECTOR_IMAGE)
-            }))
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::Found()
+                        .insert_header(("Location", "/api/docs/"))
+                        .finish()
+                }),
+            )
+            .route(
+                "/assets/sectors/default.svg",
+                web::get().to(|| async {
+                    HttpResponse::Ok()
+                        .content_type("image/svg+xml")
+                        .body(DEFAULT_SECTOR_IMAGE)
+                }),
+            )
             .default_service(web::to(api::fallback::route_not_found))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
             .wrap_fn(|mut req, srv| {

@@ -10,8 +10,12 @@ use crate::error::ApiError;
 
 /// Default service: an unknown route.
 pub async fn route_not_found() -> HttpResponse {
-    ApiError::Http { status: StatusCode::NOT_FOUND, code: "ROUTE_NOT_FOUND", message: "Page non trouvée".into() }
-        .error_response()
+    ApiError::Http {
+        status: StatusCode::NOT_FOUND,
+        code: "ROUTE_NOT_FOUND",
+        message: "Page non trouvée".into(),
+    }
+    .error_response()
 }
 
 fn code_for(status: StatusCode) -> &'static str {
@@ -27,7 +31,9 @@ fn code_for(status: StatusCode) -> &'static str {
 }
 
 /// Rewrites any error response that is not JSON into the `{"code","error"}` envelope.
-pub fn json_error_envelope<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+pub fn json_error_envelope<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_json = res
         .response()
         .headers()
@@ -39,6 +45,13 @@ pub fn json_error_envelope<B>(res: ServiceResponse<B>) -> actix_web::Result<Erro
     let status = res.status();
     let message = status.canonical_reason().unwrap_or("error").to_owned();
     let (req, _) = res.into_parts();
-    let response = ApiError::Http { status, code: code_for(status), message }.error_response();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    let response = ApiError::Http {
+        status,
+        code: code_for(status),
+        message,
+    }
+    .error_response();
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }

@@ -50,7 +50,8 @@ impl Pagination {
         let total_pages = (total + PER_PAGE - 1) / PER_PAGE;
         let link = |page: i64| {
             let mut pairs = url::form_urlencoded::Serializer::new(String::new());
-            let mut all: Vec<(&str, String)> = query.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            let mut all: Vec<(&str, String)> =
+                query.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             all.push(("page", page.to_string()));
             all.sort_by(|a, b| a.0.cmp(b.0));
             pairs.extend_pairs(all);
@@ -78,13 +79,22 @@ mod tests {
     #[test]
     fn follows_kaminari_edges_with_fixes() {
         let empty = Pagination::new(0, 1, "http://x/api/internship_offers", &[]);
-        assert_eq!((empty.total_pages, empty.is_first_page, empty.is_last_page), (0, true, true));
+        assert_eq!(
+            (empty.total_pages, empty.is_first_page, empty.is_last_page),
+            (0, true, true)
+        );
         let second = Pagination::new(31, 2, "http://x/api/internship_offers", &[]);
-        assert_eq!(second.prev_page.as_deref(), Some("http://x/api/internship_offers?page=1"));
+        assert_eq!(
+            second.prev_page.as_deref(),
+            Some("http://x/api/internship_offers?page=1")
+        );
         assert_eq!((second.next_page, second.is_last_page), (None, true));
         let past = Pagination::new(31, 9, "http://x/e", &[]);
         assert_eq!((past.next_page, past.prev_page), (None, None));
         let first = Pagination::new(61, 1, "http://x/e", &[("keyword".into(), "cuisine".into())]);
-        assert_eq!(first.next_page.as_deref(), Some("http://x/e?keyword=cuisine&page=2"));
+        assert_eq!(
+            first.next_page.as_deref(),
+            Some("http://x/e?keyword=cuisine&page=2")
+        );
     }
 }

@@ -24,7 +24,12 @@ pub struct SectorList {
 
 impl From<Sector> for SectorResponse {
     fn from(sector: Sector) -> Self {
-        SectorResponse { id: sector.id, name: sector.name, external_url: sector.external_url, uuid: sector.uuid }
+        SectorResponse {
+            id: sector.id,
+            name: sector.name,
+            external_url: sector.external_url,
+            uuid: sector.uuid,
+        }
     }
 }
 
@@ -38,7 +43,12 @@ impl From<Sector> for SectorResponse {
     security(("bearer" = []))
 )]
 #[get("/api/sectors")]
-pub async fn list_sectors(_call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list_sectors(
+    _call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let all = crate::db::run(&state.pool, |conn| Ok(sectors::all(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(SectorList { sectors: all.into_iter().map(SectorResponse::from).collect() }))
+    Ok(HttpResponse::Ok().json(SectorList {
+        sectors: all.into_iter().map(SectorResponse::from).collect(),
+    }))
 }

@@ -50,15 +50,20 @@ impl FromRequest for ApiCall {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let body = web::Bytes::from_request(&req, &mut payload).await.map_err(|e| ApiError::Http {
-                status: e.as_response_error().status_code(),
-                code: "PAYLOAD_TOO_LARGE",
-                message: "le corps de la requête est trop volumineux".into(),
-            })?;
+            let body = web::Bytes::from_request(&req, &mut payload)
+                .await
+                .map_err(|e| ApiError::Http {
+                    status: e.as_response_error().status_code(),
+                    code: "PAYLOAD_TOO_LARGE",
+                    message: "le corps de la requête est trop volumineux".into(),
+                })?;
             let params = params::request_params(&req, &body);
             let bearer = bearer_text(&req, params.as_ref().ok());
             let partner = authenticate(&req, bearer).await?;
-            Ok(ApiCall { partner, params: params? })
+            Ok(ApiCall {
+                partner,
+                params: params?,
+            })
         })
     }
 }
@@ -82,8 +87,13 @@ fn token_from_bearer(bearer: &str) -> Option<&str> {
 }
 
 async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("no app state"))?;
-    let token = bearer.as_deref().and_then(token_from_bearer).ok_or(ApiError::WrongToken)?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("no app state"))?;
+    let token = bearer
+        .as_deref()
+        .and_then(token_from_bearer)
+        .ok_or(ApiError::WrongToken)?;
     let hash = token::hash(token);
     let owner = db::run(&state.pool, move |conn| {
         let owner = accounts::find_by_token_hash(conn, &hash)?;

@@ -30,7 +30,8 @@ pub struct IssuedToken {
 
 impl TokenKey {
     pub fn from_hex(hex_key: &str) -> Result<TokenKey, String> {
-        let bytes = hex::decode(hex_key.trim()).map_err(|_| "TOKEN_ENCRYPTION_KEY must be hexadecimal".to_owned())?;
+        let bytes = hex::decode(hex_key.trim())
+            .map_err(|_| "TOKEN_ENCRYPTION_KEY must be hexadecimal".to_owned())?;
         if bytes.len() != 32 {
             return Err("TOKEN_ENCRYPTION_KEY must be 64 hexadecimal digits (32 bytes)".into());
         }
@@ -46,12 +47,18 @@ impl TokenKey {
         let mut random = [0u8; 32];
         rand::rng().fill_bytes(&mut random);
         let clear = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(random));
-        Ok(IssuedToken { hash: hash(&clear).to_vec(), sealed: self.seal(&clear)?, clear })
+        Ok(IssuedToken {
+            hash: hash(&clear).to_vec(),
+            sealed: self.seal(&clear)?,
+            clear,
+        })
     }
 
     fn seal(&self, clear: &str) -> Result<Vec<u8>, String> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
-        let ciphertext = Aes256Gcm::new(&self.0).encrypt(&nonce, clear.as_bytes()).map_err(|e| e.to_string())?;
+        let ciphertext = Aes256Gcm::new(&self.0)
+            .encrypt(&nonce, clear.as_bytes())
+            .map_err(|e| e.to_string())?;
         Ok([nonce.as_slice(), &ciphertext].concat())
     }
 
@@ -61,7 +68,9 @@ impl TokenKey {
             return None;
         }
         let (nonce, ciphertext) = sealed.split_at(NONCE_LEN);
-        let clear = Aes256Gcm::new(&self.0).decrypt(Nonce::from_slice(nonce), ciphertext).ok()?;
+        let clear = Aes256Gcm::new(&self.0)
+            .decrypt(Nonce::from_slice(nonce), ciphertext)
+            .ok()?;
         String::from_utf8(clear).ok()
     }
 }
@@ -80,10 +89,18 @@ mod tests {
         let token = key.issue()?;
         assert!(token.clear.starts_with("ms3e_") && token.clear.len() == 5 + 43);
         assert_eq!(token.hash, hash(&token.clear).to_vec());
-        assert_eq!(key.open(&token.sealed).as_deref(), Some(token.clear.as_str()));
+        assert_eq!(
+            key.open(&token.sealed).as_deref(),
+            Some(token.clear.as_str())
+        );
         let other = TokenKey::from_hex(&TokenKey::generate_hex())?;
         assert_eq!(other.open(&token.sealed), None);
-        assert!(!token.sealed.windows(10).any(|w| token.clear.as_bytes().windows(10).any(|c| c == w)));
+        assert!(
+            !token
+                .sealed
+                .windows(10)
+                .any(|w| token.clear.as_bytes().windows(10).any(|c| c == w))
+        );
         Ok(())
     }
 

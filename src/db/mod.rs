@@ -47,7 +47,8 @@ pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, String> {
 }
 
 pub fn has_pending_migrations(conn: &mut PgConnection) -> Result<bool, String> {
-    conn.has_pending_migration(MIGRATIONS).map_err(|e| e.to_string())
+    conn.has_pending_migration(MIGRATIONS)
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `work` with a pooled connection on the blocking thread pool, inside the caller's span.

@@ -19,12 +19,19 @@ pub struct SeedReport {
 pub fn referentials(conn: &mut PgConnection) -> Result<SeedReport, String> {
     let mut count = 0;
     for line in SECTORS.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let (uuid, name) = line.split_once('\t').ok_or_else(|| format!("bad sector line: {line}"))?;
-        let uuid = uuid::Uuid::parse_str(uuid).map_err(|e| format!("bad sector uuid {uuid}: {e}"))?;
+        let (uuid, name) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("bad sector line: {line}"))?;
+        let uuid =
+            uuid::Uuid::parse_str(uuid).map_err(|e| format!("bad sector uuid {uuid}: {e}"))?;
         sectors::upsert(conn, uuid, name.trim()).map_err(|e| e.to_string())?;
         count += 1;
     }
     let last_year = Utc::now().year() + 2;
     let weeks_added = weeks::seed_until(conn, last_year).map_err(|e| e.to_string())?;
-    Ok(SeedReport { sectors: count, weeks_added, weeks_until_year: last_year })
+    Ok(SeedReport {
+        sectors: count,
+        weeks_added,
+        weeks_until_year: last_year,
+    })
 }

@@ -54,10 +54,19 @@ mod tests {
 
     #[test]
     fn rejects_out_of_range_and_zero_instead_of_clamping() {
-        assert_eq!(GeoPoint::new(91.0, 2.0), Err(GeoPointError::LatitudeOutOfRange));
-        assert_eq!(GeoPoint::new(48.0, -180.5), Err(GeoPointError::LongitudeOutOfRange));
+        assert_eq!(
+            GeoPoint::new(91.0, 2.0),
+            Err(GeoPointError::LatitudeOutOfRange)
+        );
+        assert_eq!(
+            GeoPoint::new(48.0, -180.5),
+            Err(GeoPointError::LongitudeOutOfRange)
+        );
         assert_eq!(GeoPoint::new(0.0, 2.0), Err(GeoPointError::Zero));
         let paris = GeoPoint::new(48.8566, 2.3522).map(GeoPoint::to_postgis);
-        assert_eq!(paris.map(|p| (p.x, p.y, p.srid)), Ok((2.3522, 48.8566, Some(4326))));
+        assert_eq!(
+            paris.map(|p| (p.x, p.y, p.srid)),
+            Ok((2.3522, 48.8566, Some(4326)))
+        );
     }
 }

@@ -27,7 +27,10 @@ pub struct OfferDraft {
         length(max = 180, message = "est trop long (pas plus de 180 caractères)")
     )]
     pub employer_name: String,
-    #[validate(length(max = 275, message = "La description doit faire au maximum 275 caractères"))]
+    #[validate(length(
+        max = 275,
+        message = "La description doit faire au maximum 275 caractères"
+    ))]
     pub employer_description: Option<String>,
     #[validate(length(max = 560, message = "est trop long (pas plus de 560 caractères)"))]
     pub employer_website: Option<String>,
@@ -50,8 +53,14 @@ pub struct OfferDraft {
     #[validate(
         custom(function = "present", message = "Missing permalink"),
         length(max = 280, message = "est trop long (pas plus de 280 caractères)"),
-        custom(function = "web_link", message = "Le lien doit être une adresse web commençant par http:// ou https://"),
-        custom(function = "not_a_test_environment", message = "Le lien ne doit pas renvoyer vers un environnement de test.")
+        custom(
+            function = "web_link",
+            message = "Le lien doit être une adresse web commençant par http:// ou https://"
+        ),
+        custom(
+            function = "not_a_test_environment",
+            message = "Le lien ne doit pas renvoyer vers un environnement de test."
+        )
     )]
     pub permalink: String,
     pub max_candidates: Option<i64>,
@@ -72,7 +81,11 @@ impl OfferDraft {
         let mut errors = FieldErrors::default();
         if let Err(found) = self.validate() {
             for (field, field_errors) in found.field_errors() {
-                let field = if field == "sector_id" { "sector" } else { field.as_ref() };
+                let field = if field == "sector_id" {
+                    "sector"
+                } else {
+                    field.as_ref()
+                };
                 for error in field_errors {
                     errors.add(field, error.message.as_deref().unwrap_or("est invalide"));
                 }
@@ -96,13 +109,19 @@ impl OfferDraft {
         if !postal::is_well_formed(&self.zipcode) {
             errors.add("zipcode", "Zipcode is invalid");
         } else if postal::department(&self.zipcode).is_none() {
-            errors.add("zipcode", "le code postal ne permet pas de déduire le département");
+            errors.add(
+                "zipcode",
+                "le code postal ne permet pas de déduire le département",
+            );
         }
     }
 
     fn check_seats(&self, errors: &mut FieldErrors) {
         let Some(max_candidates) = self.max_candidates else {
-            errors.add("max_candidates", "Veuillez saisir un nombre de candidats par stage");
+            errors.add(
+                "max_candidates",
+                "Veuillez saisir un nombre de candidats par stage",
+            );
             return;
         };
         if max_candidates <= 0 {
@@ -121,27 +140,46 @@ impl OfferDraft {
 }
 
 fn present(value: &str) -> Result<(), ValidationError> {
-    if value.trim().is_empty() { Err(ValidationError::new("blank")) } else { Ok(()) }
+    if value.trim().is_empty() {
+        Err(ValidationError::new("blank"))
+    } else {
+        Ok(())
+    }
 }
 
 /// Refuses links whose host names a test or staging environment
 /// (`staging.partner.fr`, `partner-test.fr`), not paths such as `/contest` or `/attestation`.
 fn not_a_test_environment(permalink: &str) -> Result<(), ValidationError> {
-    let Some(host) = url::Url::parse(permalink).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase)) else {
+    let Some(host) = url::Url::parse(permalink)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+    else {
         return Ok(());
     };
-    let names_test_env = host.split(['.', '-']).any(|label| matches!(label, "test" | "tests" | "testing" | "staging"));
-    if names_test_env { Err(ValidationError::new("test_environment")) } else { Ok(()) }
+    let names_test_env = host
+        .split(['.', '-'])
+        .any(|label| matches!(label, "test" | "tests" | "testing" | "staging"));
+    if names_test_env {
+        Err(ValidationError::new("test_environment"))
+    } else {
+        Ok(())
+    }
 }
 
 fn web_link(permalink: &str) -> Result<(), ValidationError> {
-    if permalink.trim().is_empty() || is_web_url(permalink) { Ok(()) } else { Err(ValidationError::new("not_a_url")) }
+    if permalink.trim().is_empty() || is_web_url(permalink) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("not_a_url"))
+    }
 }
 
 /// Whether a permalink is an absolute http(s) URL with a host.
 pub fn is_web_url(permalink: &str) -> bool {
     url::Url::parse(permalink)
-        .map(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()))
+        .map(|u| {
+            matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+        })
         .unwrap_or(false)
 }
 
@@ -151,10 +189,19 @@ mod tests {
 
     #[test]
     fn permalink_is_refused_only_for_test_hosts() {
-        for ok in ["https://www.google.fr", "https://partner.fr/contest", "https://partner.fr/attestation?env=test", "https://latestnews.fr/"] {
+        for ok in [
+            "https://www.google.fr",
+            "https://partner.fr/contest",
+            "https://partner.fr/attestation?env=test",
+            "https://latestnews.fr/",
+        ] {
             assert!(not_a_test_environment(ok).is_ok(), "{ok}");
         }
-        for refused in ["https://staging.partner.fr/offre/1", "https://partner-test.fr/", "http://test.partner.fr"] {
+        for refused in [
+            "https://staging.partner.fr/offre/1",
+            "https://partner-test.fr/",
+            "http://test.partner.fr",
+        ] {
             assert!(not_a_test_environment(refused).is_err(), "{refused}");
         }
     }

@@ -18,14 +18,20 @@ impl IsoWeek {
         if year.len() != 4 || !all_digits(year) || number.len() > 2 || !all_digits(number) {
             return None;
         }
-        let week = IsoWeek { year: year.parse().ok()?, number: number.parse().ok()? };
+        let week = IsoWeek {
+            year: year.parse().ok()?,
+            number: number.parse().ok()?,
+        };
         NaiveDate::from_isoywd_opt(week.year, week.number, Weekday::Mon)?;
         Some(week)
     }
 
     pub fn containing(day: NaiveDate) -> IsoWeek {
         let iso = day.iso_week();
-        IsoWeek { year: iso.year(), number: iso.week() }
+        IsoWeek {
+            year: iso.year(),
+            number: iso.week(),
+        }
     }
 
     pub fn monday(&self) -> NaiveDate {
@@ -66,25 +72,60 @@ mod tests {
 
     #[test]
     fn parses_strict_iso_weeks() {
-        assert_eq!(IsoWeek::parse("2025-W10").map(|w| w.to_string()), Some("2025-W10".into()));
-        assert_eq!(IsoWeek::parse("2019-W1").map(|w| w.monday()), Some(day(2018, 12, 31)));
-        assert_eq!(IsoWeek::parse("2020-W53").map(|w| w.monday()), Some(day(2020, 12, 28)));
-        for bad in ["2019-W1-foo", "2021-W53", "2019-W0", "2019-W54", "2019W01", "", "2020-Wsem9-23", "19-W10", "2019-W001", "2019-W+1"] {
+        assert_eq!(
+            IsoWeek::parse("2025-W10").map(|w| w.to_string()),
+            Some("2025-W10".into())
+        );
+        assert_eq!(
+            IsoWeek::parse("2019-W1").map(|w| w.monday()),
+            Some(day(2018, 12, 31))
+        );
+        assert_eq!(
+            IsoWeek::parse("2020-W53").map(|w| w.monday()),
+            Some(day(2020, 12, 28))
+        );
+        for bad in [
+            "2019-W1-foo",
+            "2021-W53",
+            "2019-W0",
+            "2019-W54",
+            "2019W01",
+            "",
+            "2020-Wsem9-23",
+            "19-W10",
+            "2019-W001",
+            "2019-W+1",
+        ] {
             assert_eq!(IsoWeek::parse(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn default_window_spans_new_year_correctly() {
-        assert_eq!(default_window(day(2024, 12, 30)), (day(2024, 12, 30), day(2025, 5, 31)));
-        assert_eq!(default_window(day(2025, 1, 2)), (day(2025, 1, 2), day(2025, 5, 31)));
+        assert_eq!(
+            default_window(day(2024, 12, 30)),
+            (day(2024, 12, 30), day(2025, 5, 31))
+        );
+        assert_eq!(
+            default_window(day(2025, 1, 2)),
+            (day(2025, 1, 2), day(2025, 5, 31))
+        );
     }
 
     #[test]
     fn default_window_in_summer_is_the_next_school_year() {
-        assert_eq!(default_window(day(2025, 7, 14)), (day(2025, 9, 1), day(2026, 5, 31)));
+        assert_eq!(
+            default_window(day(2025, 7, 14)),
+            (day(2025, 9, 1), day(2026, 5, 31))
+        );
         // 31 May 2025 is a Saturday: its week ends on Sunday 1 June.
-        assert_eq!(default_window(day(2025, 6, 1)), (day(2025, 6, 1), day(2025, 5, 31)));
-        assert_eq!(default_window(day(2025, 6, 2)), (day(2025, 9, 1), day(2026, 5, 31)));
+        assert_eq!(
+            default_window(day(2025, 6, 1)),
+            (day(2025, 6, 1), day(2025, 5, 31))
+        );
+        assert_eq!(
+            default_window(day(2025, 6, 2)),
+            (day(2025, 9, 1), day(2026, 5, 31))
+        );
     }
 }

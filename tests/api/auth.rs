@@ -19,8 +19,19 @@ async fn every_route_needs_a_valid_token() {
     ];
     for (method, path) in routes {
         for token in [None, Some("not-a-token")] {
-            let (status, body) = app.request(method.clone(), path, token, Body::Json(json!({"internship_offer": {"title": "t"}}))).await;
-            assert_eq!((status, body.clone()), (StatusCode::UNAUTHORIZED, expected.clone()), "{method} {path}");
+            let (status, body) = app
+                .request(
+                    method.clone(),
+                    path,
+                    token,
+                    Body::Json(json!({"internship_offer": {"title": "t"}})),
+                )
+                .await;
+            assert_eq!(
+                (status, body.clone()),
+                (StatusCode::UNAUTHORIZED, expected.clone()),
+                "{method} {path}"
+            );
         }
     }
 }
@@ -29,7 +40,12 @@ async fn every_route_needs_a_valid_token() {
 async fn a_malformed_body_with_a_bad_token_is_a_401() {
     let app = TestApp::spawn().await;
     let (status, _) = app
-        .request(Method::POST, "/api/internship_offers", Some("nope"), Body::Raw("application/json", b"{oops".to_vec()))
+        .request(
+            Method::POST,
+            "/api/internship_offers",
+            Some("nope"),
+            Body::Raw("application/json", b"{oops".to_vec()),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -39,13 +55,42 @@ async fn the_token_param_holds_a_bearer_string_and_the_header_wins() {
     let app = TestApp::spawn().await;
     let partner = app.operator("JobIRL", false);
     let query = format!("/api/sectors?token=Bearer%20{}", partner.token);
-    assert_eq!(app.request(Method::GET, &query, None, Body::None).await.0, StatusCode::OK);
+    assert_eq!(
+        app.request(Method::GET, &query, None, Body::None).await.0,
+        StatusCode::OK
+    );
     let bare = format!("/api/sectors?token={}", partner.token);
-    assert_eq!(app.request(Method::GET, &bare, None, Body::None).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.request(Method::GET, &bare, None, Body::None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
     let in_body = json!({"token": format!("Bearer {}", partner.token), "internship_offer": valid_offer("via-body")});
-    let (status, _) = app.request(Method::POST, "/api/internship_offers", None, Body::Json(in_body)).await;
+    let (status, _) = app
+        .request(
+            Method::POST,
+            "/api/internship_offers",
+            None,
+            Body::Json(in_body),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let form = format!("token=Bearer+{}", partner.token);
-    assert_eq!(app.request(Method::GET, "/api/internship_offers", None, Body::Form(form)).await.0, StatusCode::OK);
-    assert_eq!(app.request(Method::GET, &query, Some("wrong"), Body::None).await.0, StatusCode::UNAUTHORIZED, "header wins");
+    assert_eq!(
+        app.request(
+            Method::GET,
+            "/api/internship_offers",
+            None,
+            Body::Form(form)
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.request(Method::GET, &query, Some("wrong"), Body::None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED,
+        "header wins"
+    );
 }

@@ -14,49 +14,118 @@ fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
         .output()
         .unwrap_or_else(|e| panic!("cannot run monstage: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(stdout.trim().lines().count(), 1, "one JSON object on stdout: {stdout}");
-    let value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
+    assert_eq!(
+        stdout.trim().lines().count(),
+        1,
+        "one JSON object on stdout: {stdout}"
+    );
+    let value =
+        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"));
     (output.status.success(), value)
 }
 
 async fn sectors_status(app: &TestApp, token: &str) -> StatusCode {
-    app.request(Method::GET, "/api/sectors", Some(token), Body::None).await.0
+    app.request(Method::GET, "/api/sectors", Some(token), Body::None)
+        .await
+        .0
 }
 
 #[actix_web::test]
 async fn admin_commands_create_operators_accounts_and_rotate_tokens() {
     let app = TestApp::spawn().await;
-    let (ok, created) = monstage(&app, &["operator", "create", "--name", "JobIRL", "--email", "api@jobirl.test", "--full-access"]);
+    let (ok, created) = monstage(
+        &app,
+        &[
+            "operator",
+            "create",
+            "--name",
+            "JobIRL",
+            "--email",
+            "api@jobirl.test",
+            "--full-access",
+        ],
+    );
     assert!(ok, "{created}");
     let token = created["api_token"].as_str().unwrap_or_default().to_owned();
     assert_eq!(sectors_status(&app, &token).await, StatusCode::OK);
 
     let operator_id = created["operator_id"].to_string();
-    let (ok, account) = monstage(&app, &["account", "create", "--operator-id", &operator_id, "--email", "two@jobirl.test"]);
+    let (ok, account) = monstage(
+        &app,
+        &[
+            "account",
+            "create",
+            "--operator-id",
+            &operator_id,
+            "--email",
+            "two@jobirl.test",
+        ],
+    );
     assert!(ok, "{account}");
-    assert_eq!(sectors_status(&app, account["api_token"].as_str().unwrap_or_default()).await, StatusCode::OK);
+    assert_eq!(
+        sectors_status(&app, account["api_token"].as_str().unwrap_or_default()).await,
+        StatusCode::OK
+    );
 
     let account_id = created["account_id"].to_string();
-    let (ok, rotated) = monstage(&app, &["account", "rotate-token", "--account-id", &account_id]);
+    let (ok, rotated) = monstage(
+        &app,
+        &["account", "rotate-token", "--account-id", &account_id],
+    );
     assert!(ok, "{rotated}");
-    assert_eq!(sectors_status(&app, &token).await, StatusCode::UNAUTHORIZED, "the old token stops working");
-    assert_eq!(sectors_status(&app, rotated["api_token"].as_str().unwrap_or_default()).await, StatusCode::OK);
+    assert_eq!(
+        sectors_status(&app, &token).await,
+        StatusCode::UNAUTHORIZED,
+        "the old token stops working"
+    );
+    assert_eq!(
+        sectors_status(&app, rotated["api_token"].as_str().unwrap_or_default()).await,
+        StatusCode::OK
+    );
 
     let (ok, listing) = monstage(&app, &["operator", "list"]);
     assert!(ok);
-    assert_eq!(listing["operators"][0]["accounts"].as_array().map(Vec::len), Some(2));
-    assert!(!listing.to_string().contains("ms3e_"), "tokens are never listed");
+    assert_eq!(
+        listing["operators"][0]["accounts"].as_array().map(Vec::len),
+        Some(2)
+    );
+    assert!(
+        !listing.to_string().contains("ms3e_"),
+        "tokens are never listed"
+    );
 }
 
 #[actix_web::test]
 async fn admin_commands_report_errors_as_json() {
     let app = TestApp::spawn().await;
-    let args = ["operator", "create", "--name", "JobIRL", "--email", "api@jobirl.test"];
+    let args = [
+        "operator",
+        "create",
+        "--name",
+        "JobIRL",
+        "--email",
+        "api@jobirl.test",
+    ];
     assert!(monstage(&app, &args).0);
     let (ok, duplicate) = monstage(&app, &args);
     assert!(!ok);
-    assert!(duplicate["error"].as_str().is_some_and(|e| e.contains("already")), "{duplicate}");
-    let (ok, bad_email) = monstage(&app, &["operator", "create", "--name", "X", "--email", "not-an-email"]);
+    assert!(
+        duplicate["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("already")),
+        "{duplicate}"
+    );
+    let (ok, bad_email) = monstage(
+        &app,
+        &[
+            "operator",
+            "create",
+            "--name",
+            "X",
+            "--email",
+            "not-an-email",
+        ],
+    );
     assert!(!ok && bad_email["error"].is_string());
     let (ok, missing) = monstage(&app, &["account", "rotate-token", "--account-id", "999"]);
     assert!(!ok && missing["error"].is_string());

@@ -15,14 +15,17 @@ use sha2::{Digest, Sha256};
 
 /// The server's maintenance database URL, from DATABASE_URL (set by `make test`).
 fn server_url(database: &str) -> String {
-    let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:54329/monstage".into());
-    let mut url = url::Url::parse(&base).unwrap_or_else(|e| panic!("DATABASE_URL is not a URL: {e}"));
+    let base = std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:54329/monstage".into());
+    let mut url =
+        url::Url::parse(&base).unwrap_or_else(|e| panic!("DATABASE_URL is not a URL: {e}"));
     url.set_path(&format!("/{database}"));
     url.to_string()
 }
 
 fn connect(database: &str) -> PgConnection {
-    PgConnection::establish(&server_url(database)).unwrap_or_else(|e| panic!("cannot connect to {database}: {e}"))
+    PgConnection::establish(&server_url(database))
+        .unwrap_or_else(|e| panic!("cannot connect to {database}: {e}"))
 }
 
 /// The template's name changes whenever a migration or a seed file changes.
@@ -45,10 +48,18 @@ fn template_name() -> &'static str {
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
     entries
         .flatten()
-        .flat_map(|e| if e.path().is_dir() { walk(&e.path()) } else { vec![e.path()] })
+        .flat_map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                vec![e.path()]
+            }
+        })
         .collect()
 }
 
@@ -64,11 +75,15 @@ fn create_test_database() -> String {
     let template = template_name();
     let name = format!("monstage_test_{}", uuid::Uuid::new_v4().simple());
     let mut admin_conn = connect("postgres");
-    admin_conn.batch_execute("SELECT pg_advisory_lock(7203)").unwrap_or_else(|e| panic!("lock: {e}"));
-    let exists = diesel::sql_query(format!("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{template}') AS found"))
-        .get_result::<Found>(&mut admin_conn)
-        .map(|f| f.found)
-        .unwrap_or(false);
+    admin_conn
+        .batch_execute("SELECT pg_advisory_lock(7203)")
+        .unwrap_or_else(|e| panic!("lock: {e}"));
+    let exists = diesel::sql_query(format!(
+        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{template}') AS found"
+    ))
+    .get_result::<Found>(&mut admin_conn)
+    .map(|f| f.found)
+    .unwrap_or(false);
     if !exists {
         let building = format!("{template}_building");
         admin_conn
@@ -109,7 +124,10 @@ impl TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Ok(mut conn) = PgConnection::establish(&server_url("postgres")) {
-            let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            let _ = conn.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
         }
     }
 }
@@ -137,67 +155,134 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        let db = TestDb { name: create_test_database() };
+        let db = TestDb {
+            name: create_test_database(),
+        };
         let pool = monstage::db::build_pool(&db.url(), 4).unwrap_or_else(|e| panic!("pool: {e}"));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        let server = startup::run(listener, AppState { pool, public_url: None }, 1).unwrap_or_else(|e| panic!("server: {e}"));
+        let server = startup::run(
+            listener,
+            AppState {
+                pool,
+                public_url: None,
+            },
+            1,
+        )
+        .unwrap_or_else(|e| panic!("server: {e}"));
         actix_web::rt::spawn(server);
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
-        TestApp { address: format!("http://127.0.0.1:{port}"), db, key, client: reqwest::Client::new() }
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            db,
+            key,
+            client: reqwest::Client::new(),
+        }
     }
 
     pub fn operator(&self, name: &str, full_access: bool) -> TestPartner {
         let email = format!("{}@partner.test", name.to_lowercase().replace(' ', "-"));
-        let created = admin::create_operator(&mut self.db.conn(), &self.key, name, &email, full_access)
-            .unwrap_or_else(|e| panic!("create operator: {e}"));
-        TestPartner { operator_id: created.operator_id, token: created.api_token }
+        let created =
+            admin::create_operator(&mut self.db.conn(), &self.key, name, &email, full_access)
+                .unwrap_or_else(|e| panic!("create operator: {e}"));
+        TestPartner {
+            operator_id: created.operator_id,
+            token: created.api_token,
+        }
     }
 
     /// Another account of the same operator (a team member).
     pub fn teammate(&self, of: &TestPartner, email: &str) -> TestPartner {
         let created = admin::create_account(&mut self.db.conn(), &self.key, of.operator_id, email)
             .unwrap_or_else(|e| panic!("create account: {e}"));
-        TestPartner { operator_id: of.operator_id, token: created.api_token }
+        TestPartner {
+            operator_id: of.operator_id,
+            token: created.api_token,
+        }
     }
 
-    pub async fn request(&self, method: Method, path: &str, token: Option<&str>, body: Body) -> (StatusCode, Value) {
-        let mut req = self.client.request(method, format!("{}{path}", self.address));
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Body,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.address));
         if let Some(token) = token {
             req = req.header("Authorization", format!("Bearer {token}"));
         }
         req = match body {
             Body::None => req,
             Body::Json(value) => req.json(&value),
-            Body::Form(text) => req.header("Content-Type", "application/x-www-form-urlencoded").body(text),
+            Body::Form(text) => req
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(text),
             Body::Raw(content_type, bytes) => req.header("Content-Type", content_type).body(bytes),
         };
-        let response = req.send().await.unwrap_or_else(|e| panic!("request failed: {e}"));
+        let response = req
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request failed: {e}"));
         let status = response.status();
-        let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
         let text = response.text().await.unwrap_or_default();
-        assert!(content_type.starts_with("application/json"), "{status} is not JSON ({content_type}): {text}");
-        let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{status} body is not JSON ({e}): {text}"));
+        assert!(
+            content_type.starts_with("application/json"),
+            "{status} is not JSON ({content_type}): {text}"
+        );
+        let value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{status} body is not JSON ({e}): {text}"));
         (status, value)
     }
 
     pub async fn create(&self, partner: &TestPartner, offer: Value) -> (StatusCode, Value) {
-        self.request(Method::POST, "/api/internship_offers", Some(&partner.token), Body::Json(json!({ "internship_offer": offer })))
-            .await
+        self.request(
+            Method::POST,
+            "/api/internship_offers",
+            Some(&partner.token),
+            Body::Json(json!({ "internship_offer": offer })),
+        )
+        .await
     }
 
-    pub async fn patch(&self, partner: &TestPartner, remote_id: &str, fields: Value) -> (StatusCode, Value) {
+    pub async fn patch(
+        &self,
+        partner: &TestPartner,
+        remote_id: &str,
+        fields: Value,
+    ) -> (StatusCode, Value) {
         let path = format!("/api/internship_offers/{remote_id}");
-        self.request(Method::PATCH, &path, Some(&partner.token), Body::Json(json!({ "internship_offer": fields }))).await
+        self.request(
+            Method::PATCH,
+            &path,
+            Some(&partner.token),
+            Body::Json(json!({ "internship_offer": fields })),
+        )
+        .await
     }
 
     pub async fn delete(&self, partner: &TestPartner, remote_id: &str) -> (StatusCode, Value) {
         let path = format!("/api/internship_offers/{remote_id}");
-        self.request(Method::DELETE, &path, Some(&partner.token), Body::None).await
+        self.request(Method::DELETE, &path, Some(&partner.token), Body::None)
+            .await
     }
 
     pub async fn list(&self, partner: &TestPartner, query: &str) -> (StatusCode, Value) {
-        self.request(Method::GET, &format!("/api/internship_offers{query}"), Some(&partner.token), Body::None).await
+        self.request(
+            Method::GET,
+            &format!("/api/internship_offers{query}"),
+            Some(&partner.token),
+            Body::None,
+        )
+        .await
     }
 
     /// Number of weeks stored for the operator's live offer with this remote_id.
@@ -255,6 +340,10 @@ pub fn offer_with(remote_id: &str, changes: Value) -> Value {
 pub fn field_errors(body: &Value, field: &str) -> Vec<String> {
     body["error"][field]
         .as_array()
-        .map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -30,15 +30,23 @@ use crate::startup::AppState;
     security(("bearer" = []))
 )]
 #[post("/api/internship_offers")]
-pub async fn create_offer(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn create_offer(
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
     let input = OfferInput::read(offer_object(&params)?, Mode::Create)?;
-    let offer = crate::db::run(&state.pool, move |conn| insert_offer(conn, &partner, input)).await?;
+    let offer =
+        crate::db::run(&state.pool, move |conn| insert_offer(conn, &partner, input)).await?;
     tracing::info!(offer.id = offer.id, "offer created");
     Ok(HttpResponse::Created().json(OfferResponse::from(&offer)))
 }
 
-fn insert_offer(conn: &mut PgConnection, partner: &Partner, input: OfferInput) -> Result<Offer, ApiError> {
+fn insert_offer(
+    conn: &mut PgConnection,
+    partner: &Partner,
+    input: OfferInput,
+) -> Result<Offer, ApiError> {
     let offer_weeks = match input.weeks.as_deref() {
         Some(wanted) if !wanted.is_empty() => resolve_weeks(conn, wanted)?,
         _ => {
@@ -52,11 +60,13 @@ fn insert_offer(conn: &mut PgConnection, partner: &Partner, input: OfferInput) -
     draft.has_weeks = !offer_weeks.is_empty();
     let errors = draft_errors(&input, &draft);
     let remote_id = draft.remote_id.trim().to_owned();
-    if errors.get("remote_id").is_none() && offers::live_exists(conn, partner.operator_id, &remote_id)? {
+    if errors.get("remote_id").is_none()
+        && offers::live_exists(conn, partner.operator_id, &remote_id)?
+    {
         return Err(ApiError::DuplicateRemoteId(remote_id));
     }
     errors.into_result()?;
-    let dates = date_span(&offer_weeks).ok_or_else(|| missing_weeks())?;
+    let dates = date_span(&offer_weeks).ok_or_else(missing_weeks)?;
     let new_offer = NewOffer {
         operator_id: partner.operator_id,
         account_id: partner.account_id,
@@ -65,7 +75,9 @@ fn insert_offer(conn: &mut PgConnection, partner: &Partner, input: OfferInput) -
     };
     let week_ids: Vec<i32> = offer_weeks.iter().map(|w| w.id).collect();
     offers::insert(conn, new_offer, &week_ids).map_err(|e| match e {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::DuplicateRemoteId(remote_id),
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            ApiError::DuplicateRemoteId(remote_id)
+        }
         other => other.into(),
     })
 }

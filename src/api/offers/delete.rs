@@ -30,11 +30,13 @@ pub async fn delete_offer(
     let operator_id = call.partner.operator_id;
     let offer = crate::db::run(&state.pool, move |conn| {
         let Some(owned) = offers::find_owned(conn, operator_id, &remote_id)? else {
-            return Err(if offers::exists_elsewhere(conn, operator_id, &remote_id)? {
-                ApiError::Forbidden
-            } else {
-                ApiError::OfferNotFound
-            });
+            return Err(
+                if offers::exists_elsewhere(conn, operator_id, &remote_id)? {
+                    ApiError::Forbidden
+                } else {
+                    ApiError::OfferNotFound
+                },
+            );
         };
         offers::discard(conn, operator_id, owned.id)?.ok_or(ApiError::AlreadyDestroyed)
     })

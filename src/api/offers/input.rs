@@ -17,9 +17,13 @@ const ROOT_KEY: &str = "internship_offer";
 pub fn offer_object(params: &Params) -> Result<&Map<String, Value>, ApiError> {
     match params.get(ROOT_KEY) {
         Some(Value::Object(fields)) if !fields.is_empty() => Ok(fields),
-        None | Some(Value::Null) | Some(Value::Object(_)) => Err(ApiError::MissingPayload(ROOT_KEY)),
+        None | Some(Value::Null) | Some(Value::Object(_)) => {
+            Err(ApiError::MissingPayload(ROOT_KEY))
+        }
         Some(Value::String(s)) if s.trim().is_empty() => Err(ApiError::MissingPayload(ROOT_KEY)),
-        Some(_) => Err(ApiError::BadPayload(format!("{ROOT_KEY} doit être un objet"))),
+        Some(_) => Err(ApiError::BadPayload(format!(
+            "{ROOT_KEY} doit être un objet"
+        ))),
     }
 }
 
@@ -60,7 +64,10 @@ impl OfferInput {
     /// Reads the fields; a malformed week is a 422 `BAD_ARGUMENT` naming the first bad one.
     pub fn read(fields: &Map<String, Value>, mode: Mode) -> Result<OfferInput, ApiError> {
         let weeks = read_weeks(fields.get("weeks"))?;
-        let mut r = Reader { fields, errors: FieldErrors::default() };
+        let mut r = Reader {
+            fields,
+            errors: FieldErrors::default(),
+        };
         let mut input = OfferInput {
             title: r.text("title"),
             description: r.text("description"),
@@ -70,18 +77,28 @@ impl OfferInput {
             street: r.text("street"),
             zipcode: r.text("zipcode"),
             city: r.text("city"),
-            remote_id: if mode == Mode::Create { r.text("remote_id") } else { None },
+            remote_id: if mode == Mode::Create {
+                r.text("remote_id")
+            } else {
+                None
+            },
             permalink: r.text("permalink"),
             lunch_break: r.text("lunch_break"),
             coordinates: r.coordinates("coordinates"),
-            sector_uuid: r.text("sector_uuid").map(|s| Some(s).filter(|s| !s.trim().is_empty())),
+            sector_uuid: r
+                .text("sector_uuid")
+                .map(|s| Some(s).filter(|s| !s.trim().is_empty())),
             weeks,
             max_candidates: r.integer("max_candidates"),
             max_students_per_group: r.integer("max_students_per_group"),
             is_public: r.boolean("is_public"),
             handicap_accessible: r.boolean("handicap_accessible"),
             daily_hours: r.object("daily_hours"),
-            published_at: if mode == Mode::Update { r.datetime("published_at") } else { None },
+            published_at: if mode == Mode::Update {
+                r.datetime("published_at")
+            } else {
+                None
+            },
             errors: FieldErrors::default(),
         };
         input.errors = r.errors;
@@ -94,19 +111,40 @@ impl OfferInput {
         set(&mut draft.title, self.title.clone());
         set(&mut draft.description, self.description.clone());
         set(&mut draft.employer_name, self.employer_name.clone());
-        set(&mut draft.employer_description, self.employer_description.as_ref().map(optional));
-        set(&mut draft.employer_website, self.employer_website.as_ref().map(optional));
+        set(
+            &mut draft.employer_description,
+            self.employer_description.as_ref().map(optional),
+        );
+        set(
+            &mut draft.employer_website,
+            self.employer_website.as_ref().map(optional),
+        );
         set(&mut draft.street, self.street.clone());
-        set(&mut draft.zipcode, self.zipcode.as_ref().map(|z| z.trim().to_owned()));
+        set(
+            &mut draft.zipcode,
+            self.zipcode.as_ref().map(|z| z.trim().to_owned()),
+        );
         set(&mut draft.city, self.city.clone());
         set(&mut draft.remote_id, self.remote_id.clone());
-        set(&mut draft.permalink, self.permalink.as_ref().map(|p| p.trim().to_owned()));
-        set(&mut draft.lunch_break, self.lunch_break.as_ref().map(optional));
+        set(
+            &mut draft.permalink,
+            self.permalink.as_ref().map(|p| p.trim().to_owned()),
+        );
+        set(
+            &mut draft.lunch_break,
+            self.lunch_break.as_ref().map(optional),
+        );
         set(&mut draft.coordinates, self.coordinates);
         set(&mut draft.max_candidates, self.max_candidates);
-        set(&mut draft.max_students_per_group, self.max_students_per_group);
+        set(
+            &mut draft.max_students_per_group,
+            self.max_students_per_group,
+        );
         set(&mut draft.is_public, self.is_public);
-        set(&mut draft.handicap_accessible, self.handicap_accessible.map(|b| b.unwrap_or(false)));
+        set(
+            &mut draft.handicap_accessible,
+            self.handicap_accessible.map(|b| b.unwrap_or(false)),
+        );
         set(&mut draft.daily_hours, self.daily_hours.clone());
     }
 }
@@ -118,8 +156,12 @@ fn set<T>(target: &mut T, value: Option<T>) {
 }
 
 fn bad_week(value: &Value) -> ApiError {
-    let shown = value.as_str().map_or_else(|| value.to_string(), str::to_owned);
-    ApiError::BadArgument(format!("bad week format: {shown}, expecting ISO 8601 format"))
+    let shown = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned);
+    ApiError::BadArgument(format!(
+        "bad week format: {shown}, expecting ISO 8601 format"
+    ))
 }
 
 /// `weeks`: absent or null → None; otherwise a list of `YYYY-Www` strings.
@@ -131,7 +173,10 @@ fn read_weeks(value: Option<&Value>) -> Result<Option<Vec<IsoWeek>>, ApiError> {
     };
     let mut weeks = Vec::with_capacity(items.len());
     for item in items {
-        let week = item.as_str().and_then(|s| IsoWeek::parse(s.trim())).ok_or_else(|| bad_week(item))?;
+        let week = item
+            .as_str()
+            .and_then(|s| IsoWeek::parse(s.trim()))
+            .ok_or_else(|| bad_week(item))?;
         if !weeks.contains(&week) {
             weeks.push(week);
         }
@@ -192,10 +237,20 @@ impl Reader<'_> {
             Value::Number(n) if n.as_f64() == Some(0.0) => Some(Some(false)),
             Value::Number(n) if n.as_f64() == Some(1.0) => Some(Some(true)),
             Value::String(s) if s.is_empty() => Some(None),
-            Value::String(s) if matches!(s.trim().to_ascii_lowercase().as_str(), "0" | "f" | "false" | "off" | "no" | "n") => {
+            Value::String(s)
+                if matches!(
+                    s.trim().to_ascii_lowercase().as_str(),
+                    "0" | "f" | "false" | "off" | "no" | "n"
+                ) =>
+            {
                 Some(Some(false))
             }
-            Value::String(s) if matches!(s.trim().to_ascii_lowercase().as_str(), "1" | "t" | "true" | "on" | "yes" | "y") => {
+            Value::String(s)
+                if matches!(
+                    s.trim().to_ascii_lowercase().as_str(),
+                    "1" | "t" | "true" | "on" | "yes" | "y"
+                ) =>
+            {
                 Some(Some(true))
             }
             _ => {
@@ -220,7 +275,10 @@ impl Reader<'_> {
         let value = self.fields.get(key)?;
         let Value::Object(map) = value else {
             if !value.is_null() && value.as_str().is_none_or(|s| !s.is_empty()) {
-                self.errors.add(key, "doit être un objet {\"latitude\": …, \"longitude\": …}");
+                self.errors.add(
+                    key,
+                    "doit être un objet {\"latitude\": …, \"longitude\": …}",
+                );
             }
             return Some(None);
         };
@@ -228,7 +286,11 @@ impl Reader<'_> {
             match map.get(name) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-                Some(Value::String(s)) => s.trim().parse::<f64>().map(Some).map_err(|_| format!("{name} doit être un nombre")),
+                Some(Value::String(s)) => s
+                    .trim()
+                    .parse::<f64>()
+                    .map(Some)
+                    .map_err(|_| format!("{name} doit être un nombre")),
                 Some(Value::Number(n)) => Ok(n.as_f64()),
                 Some(_) => Err(format!("{name} doit être un nombre")),
             }
@@ -247,11 +309,13 @@ impl Reader<'_> {
             Ok(point) => Some(Some(point)),
             Err(GeoPointError::Zero) => Some(None),
             Err(GeoPointError::LatitudeOutOfRange) => {
-                self.errors.add(key, "la latitude doit être comprise entre -90 et 90");
+                self.errors
+                    .add(key, "la latitude doit être comprise entre -90 et 90");
                 None
             }
             Err(GeoPointError::LongitudeOutOfRange) => {
-                self.errors.add(key, "la longitude doit être comprise entre -180 et 180");
+                self.errors
+                    .add(key, "la longitude doit être comprise entre -180 et 180");
                 None
             }
         }
@@ -268,7 +332,10 @@ impl Reader<'_> {
         match parse_datetime(&text) {
             Some(at) => Some(Some(at)),
             None => {
-                self.errors.add(key, "doit être une date ISO 8601 (ex. 2025-03-01T09:00:00+01:00)");
+                self.errors.add(
+                    key,
+                    "doit être une date ISO 8601 (ex. 2025-03-01T09:00:00+01:00)",
+                );
                 None
             }
         }
@@ -282,8 +349,15 @@ fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)))?;
-    local.and_local_timezone(chrono_tz::Europe::Paris).earliest().map(|at| at.with_timezone(&Utc))
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    local
+        .and_local_timezone(chrono_tz::Europe::Paris)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -292,7 +366,9 @@ mod tests {
     use serde_json::json;
 
     fn read(value: Value, mode: Mode) -> Result<OfferInput, ApiError> {
-        let Value::Object(map) = value else { return Err(ApiError::internal("not an object")) };
+        let Value::Object(map) = value else {
+            return Err(ApiError::internal("not an object"));
+        };
         OfferInput::read(&map, mode)
     }
 
@@ -304,8 +380,17 @@ mod tests {
         )?;
         assert_eq!(input.remote_id.as_deref(), Some("43"));
         assert_eq!(input.max_candidates, Some(Some(3)));
-        assert_eq!((input.is_public, input.handicap_accessible), (Some(Some(false)), Some(Some(true))));
-        assert_eq!(input.coordinates.flatten().map(|p| (p.latitude(), p.longitude())), Some((48.5, 2.25)));
+        assert_eq!(
+            (input.is_public, input.handicap_accessible),
+            (Some(Some(false)), Some(Some(true)))
+        );
+        assert_eq!(
+            input
+                .coordinates
+                .flatten()
+                .map(|p| (p.latitude(), p.longitude())),
+            Some((48.5, 2.25))
+        );
         assert!(input.errors.is_empty());
         Ok(())
     }
@@ -316,7 +401,10 @@ mod tests {
             json!({"title": ["x"], "max_candidates": "abc", "coordinates": {"latitude": 95, "longitude": 2}, "daily_hours": "9-17"}),
             Mode::Create,
         )?;
-        assert_eq!(input.errors.get("title"), Some(&["doit être une chaîne de caractères".to_owned()][..]));
+        assert_eq!(
+            input.errors.get("title"),
+            Some(&["doit être une chaîne de caractères".to_owned()][..])
+        );
         assert!(input.errors.get("max_candidates").is_some());
         assert!(input.errors.get("coordinates").is_some());
         assert!(input.errors.get("daily_hours").is_some());
@@ -325,17 +413,33 @@ mod tests {
 
     #[test]
     fn weeks_must_be_strings_in_strict_iso_format() {
-        for bad in [json!({"weeks": [2025]}), json!({"weeks": ["2019-W1-foo"]}), json!({"weeks": "2025-W10"})] {
-            assert!(matches!(read(bad, Mode::Create), Err(ApiError::BadArgument(_))));
+        for bad in [
+            json!({"weeks": [2025]}),
+            json!({"weeks": ["2019-W1-foo"]}),
+            json!({"weeks": "2025-W10"}),
+        ] {
+            assert!(matches!(
+                read(bad, Mode::Create),
+                Err(ApiError::BadArgument(_))
+            ));
         }
     }
 
     #[test]
     fn payload_root_must_be_a_non_empty_object() {
         let params = |v: Value| v.as_object().cloned().unwrap_or_default();
-        assert!(matches!(offer_object(&params(json!({}))), Err(ApiError::MissingPayload(_))));
-        assert!(matches!(offer_object(&params(json!({"internship_offer": {}}))), Err(ApiError::MissingPayload(_))));
-        assert!(matches!(offer_object(&params(json!({"internship_offer": "x"}))), Err(ApiError::BadPayload(_))));
+        assert!(matches!(
+            offer_object(&params(json!({}))),
+            Err(ApiError::MissingPayload(_))
+        ));
+        assert!(matches!(
+            offer_object(&params(json!({"internship_offer": {}}))),
+            Err(ApiError::MissingPayload(_))
+        ));
+        assert!(matches!(
+            offer_object(&params(json!({"internship_offer": "x"}))),
+            Err(ApiError::BadPayload(_))
+        ));
         assert!(offer_object(&params(json!({"internship_offer": {"title": "t"}}))).is_ok());
     }
 }

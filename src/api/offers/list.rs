@@ -29,19 +29,34 @@ pub struct OfferListing {
     security(("bearer" = []))
 )]
 #[get("/api/internship_offers")]
-pub async fn list_offers(req: HttpRequest, call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn list_offers(
+    req: HttpRequest,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
     let page = page_param(&params)?;
     let operator_id = partner.operator_id;
     let (total, rows) = crate::db::run(&state.pool, move |conn| {
-        Ok(offers::page_for_operator(conn, operator_id, page, PER_PAGE)?)
+        Ok(offers::page_for_operator(
+            conn,
+            operator_id,
+            page,
+            PER_PAGE,
+        )?)
     })
     .await?;
     let site = site_url(&req, &state);
-    let context = ListingContext { site: &site, utm_source: &partner.operator_name };
+    let context = ListingContext {
+        site: &site,
+        utm_source: &partner.operator_name,
+    };
     let listing = OfferListing {
         pagination: Pagination::new(total, page, &format!("{site}{}", req.path()), &[]),
-        internship_offers: rows.into_iter().map(|(offer, sector)| context.item(&offer, sector)).collect(),
+        internship_offers: rows
+            .into_iter()
+            .map(|(offer, sector)| context.item(&offer, sector))
+            .collect(),
     };
     Ok(HttpResponse::Ok().json(listing))
 }

@@ -83,13 +83,21 @@ fn resolve_weeks(conn: &mut PgConnection, wanted: &[IsoWeek]) -> Result<Vec<Week
                 .iter()
                 .find(|w| w.monday == week.monday())
                 .copied()
-                .ok_or_else(|| ApiError::BadArgument(format!("bad week format: {week}, expecting ISO 8601 format")))
+                .ok_or_else(|| {
+                    ApiError::BadArgument(format!(
+                        "bad week format: {week}, expecting ISO 8601 format"
+                    ))
+                })
         })
         .collect()
 }
 
 /// Applies the sector sent, if any: an unknown or malformed uuid leaves the sector empty.
-fn apply_sector(conn: &mut PgConnection, input: &OfferInput, draft: &mut OfferDraft) -> Result<(), ApiError> {
+fn apply_sector(
+    conn: &mut PgConnection,
+    input: &OfferInput,
+    draft: &mut OfferDraft,
+) -> Result<(), ApiError> {
     if let Some(sent) = &input.sector_uuid {
         draft.sector_id = match sent.as_deref().map(|s| uuid::Uuid::parse_str(s.trim())) {
             Some(Ok(uuid)) => sectors::id_by_uuid(conn, uuid)?,
@@ -114,8 +122,10 @@ fn values_of(draft: OfferDraft, dates: (NaiveDate, NaiveDate)) -> Result<OfferVa
         department: department.to_owned(),
         coordinates: draft.coordinates.ok_or_else(invalid)?.to_postgis(),
         sector_id: draft.sector_id.ok_or_else(invalid)?,
-        max_candidates: i32::try_from(draft.max_candidates.ok_or_else(invalid)?).map_err(|_| invalid())?,
-        max_students_per_group: i32::try_from(draft.max_students_per_group.ok_or_else(invalid)?).map_err(|_| invalid())?,
+        max_candidates: i32::try_from(draft.max_candidates.ok_or_else(invalid)?)
+            .map_err(|_| invalid())?,
+        max_students_per_group: i32::try_from(draft.max_students_per_group.ok_or_else(invalid)?)
+            .map_err(|_| invalid())?,
         is_public: draft.is_public.ok_or_else(invalid)?,
         title: draft.title,
         description: draft.description,

@@ -18,7 +18,10 @@ pub struct Coordinates {
 impl From<&postgis_diesel::types::Point> for Coordinates {
     fn from(point: &postgis_diesel::types::Point) -> Self {
         let point = GeoPoint::from_postgis(point);
-        Coordinates { latitude: point.latitude(), longitude: point.longitude() }
+        Coordinates {
+            latitude: point.latitude(),
+            longitude: point.longitude(),
+        }
     }
 }
 
@@ -68,23 +71,45 @@ impl From<&Offer> for OfferResponse {
 
 /// `2025-03-01T10:00:00.000+01:00`, as Rails renders times in the Paris zone.
 pub fn paris_timestamp(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string()
+    at.with_timezone(&chrono_tz::Europe::Paris)
+        .format("%Y-%m-%dT%H:%M:%S%.3f%:z")
+        .to_string()
 }
 
 const FRENCH_MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
     "décembre",
 ];
 
 /// `5 février 2024`.
 pub fn french_date(day: NaiveDate) -> String {
-    format!("{} {} {}", day.day(), FRENCH_MONTHS[day.month0() as usize], day.year())
+    format!(
+        "{} {} {}",
+        day.day(),
+        FRENCH_MONTHS[day.month0() as usize],
+        day.year()
+    )
 }
 
 /// Ruby's `String#capitalize`: first letter upper case, the rest lower case.
 pub fn capitalize(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
 }
 
 /// An offer in a listing (the original's 13 keys, in order).
@@ -118,13 +143,17 @@ pub struct ListingContext<'a> {
 impl ListingContext<'_> {
     pub fn item(&self, offer: &Offer, sector: String) -> ListedOfferResponse {
         let place = Coordinates::from(&offer.coordinates);
-        let utm: String = url::form_urlencoded::byte_serialize(self.utm_source.as_bytes()).collect();
+        let utm: String =
+            url::form_urlencoded::byte_serialize(self.utm_source.as_bytes()).collect();
         ListedOfferResponse {
             id: offer.id,
             title: offer.title.clone(),
             description: offer.description.clone(),
             employer_name: offer.employer_name.clone(),
-            url: format!("{}/offres-de-stage/{}?utm_source={utm}", self.site, offer.id),
+            url: format!(
+                "{}/offres-de-stage/{}?utm_source={utm}",
+                self.site, offer.id
+            ),
             city: capitalize(&offer.city),
             date_start: french_date(offer.first_date),
             date_end: french_date(offer.last_date),
@@ -143,11 +172,24 @@ mod tests {
 
     #[test]
     fn formats_like_the_original() {
-        let winter = DateTime::parse_from_rfc3339("2019-03-01T00:00:00Z").map(|d| d.with_timezone(&Utc));
-        assert_eq!(winter.map(paris_timestamp).ok().as_deref(), Some("2019-03-01T01:00:00.000+01:00"));
-        let summer = DateTime::parse_from_rfc3339("2019-10-15T14:50:42.101Z").map(|d| d.with_timezone(&Utc));
-        assert_eq!(summer.map(paris_timestamp).ok().as_deref(), Some("2019-10-15T16:50:42.101+02:00"));
-        assert_eq!(NaiveDate::from_ymd_opt(2024, 2, 5).map(french_date).as_deref(), Some("5 février 2024"));
+        let winter =
+            DateTime::parse_from_rfc3339("2019-03-01T00:00:00Z").map(|d| d.with_timezone(&Utc));
+        assert_eq!(
+            winter.map(paris_timestamp).ok().as_deref(),
+            Some("2019-03-01T01:00:00.000+01:00")
+        );
+        let summer =
+            DateTime::parse_from_rfc3339("2019-10-15T14:50:42.101Z").map(|d| d.with_timezone(&Utc));
+        assert_eq!(
+            summer.map(paris_timestamp).ok().as_deref(),
+            Some("2019-10-15T16:50:42.101+02:00")
+        );
+        assert_eq!(
+            NaiveDate::from_ymd_opt(2024, 2, 5)
+                .map(french_date)
+                .as_deref(),
+            Some("5 février 2024")
+        );
         assert_eq!(capitalize("Le Bouscat"), "Le bouscat");
         assert_eq!(capitalize("éVRY"), "Évry");
     }

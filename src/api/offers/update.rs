@@ -58,14 +58,26 @@ pub async fn replace_offer(
     respond(path.into_inner(), call, state).await
 }
 
-async fn respond(remote_id: String, call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+async fn respond(
+    remote_id: String,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
-    let offer = crate::db::run(&state.pool, move |conn| change_offer(conn, &partner, &remote_id, &params)).await?;
+    let offer = crate::db::run(&state.pool, move |conn| {
+        change_offer(conn, &partner, &remote_id, &params)
+    })
+    .await?;
     tracing::info!(offer.id = offer.id, "offer updated");
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
 }
 
-fn change_offer(conn: &mut PgConnection, partner: &Partner, remote_id: &str, params: &Params) -> Result<Offer, ApiError> {
+fn change_offer(
+    conn: &mut PgConnection,
+    partner: &Partner,
+    remote_id: &str,
+    params: &Params,
+) -> Result<Offer, ApiError> {
     let owned = offers::find_owned(conn, partner.operator_id, remote_id)?;
     if owned.is_none() && !offers::exists_elsewhere(conn, partner.operator_id, remote_id)? {
         return Err(ApiError::OfferNotFound);
@@ -73,7 +85,11 @@ fn change_offer(conn: &mut PgConnection, partner: &Partner, remote_id: &str, par
     let fields = offer_object(params)?;
     let existing = owned.ok_or(ApiError::Forbidden)?;
     let input = OfferInput::read(fields, Mode::Update)?;
-    let new_weeks = input.weeks.as_deref().map(|wanted| resolve_weeks(conn, wanted)).transpose()?;
+    let new_weeks = input
+        .weeks
+        .as_deref()
+        .map(|wanted| resolve_weeks(conn, wanted))
+        .transpose()?;
 
     let mut draft = draft_of(&existing);
     input.apply_to(&mut draft);
@@ -81,7 +97,11 @@ fn change_offer(conn: &mut PgConnection, partner: &Partner, remote_id: &str, par
     draft.published_at = match input.published_at {
         None => existing.published_at,
         Some(None) => None,
-        Some(Some(sent)) => Some(if existing.published_at.is_some() { sent } else { Utc::now() }),
+        Some(Some(sent)) => Some(if existing.published_at.is_some() {
+            sent
+        } else {
+            Utc::now()
+        }),
     };
     let dates = match &new_weeks {
         Some(weeks) => date_span(weeks),
@@ -93,7 +113,16 @@ fn change_offer(conn: &mut PgConnection, partner: &Partner, remote_id: &str, par
         errors.add("weeks", "Missing weeks");
     }
     errors.into_result()?;
-    let values = values_of(draft, dates.unwrap_or((existing.first_date, existing.last_date)))?;
+    let values = values_of(
+        draft,
+        dates.unwrap_or((existing.first_date, existing.last_date)),
+    )?;
     let week_ids: Option<Vec<i32>> = new_weeks.map(|weeks| weeks.iter().map(|w| w.id).collect());
-    Ok(offers::update(conn, partner.operator_id, existing.id, values, week_ids.as_deref())?)
+    Ok(offers::update(
+        conn,
+        partner.operator_id,
+        existing.id,
+        values,
+        week_ids.as_deref(),
+    )?)
 }

@@ -26,7 +26,12 @@ pub fn find_by_token_hash(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<O
         .inner_join(operators::table)
         .filter(accounts::token_hash.eq(hash))
         .filter(accounts::deactivated_at.is_null())
-        .select((accounts::id, operators::id, operators::name, operators::api_full_access))
+        .select((
+            accounts::id,
+            operators::id,
+            operators::name,
+            operators::api_full_access,
+        ))
         .first(conn)
         .optional()
 }

@@ -5,18 +5,29 @@ use crate::db::models::{NewOffer, Offer, OfferValues};
 use crate::db::schema::{internship_offer_weeks, internship_offers, sectors, weeks};
 
 /// The operator's offer with this remote_id: the live one, else the last deleted one.
-pub fn find_owned(conn: &mut PgConnection, operator_id: i64, remote_id: &str) -> QueryResult<Option<Offer>> {
+pub fn find_owned(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_id: &str,
+) -> QueryResult<Option<Offer>> {
     internship_offers::table
         .filter(internship_offers::operator_id.eq(operator_id))
         .filter(internship_offers::remote_id.eq(remote_id))
-        .order((internship_offers::discarded_at.desc().nulls_first(), internship_offers::id.desc()))
+        .order((
+            internship_offers::discarded_at.desc().nulls_first(),
+            internship_offers::id.desc(),
+        ))
         .select(Offer::as_select())
         .first(conn)
         .optional()
 }
 
 /// Whether another operator has an offer with this remote_id.
-pub fn exists_elsewhere(conn: &mut PgConnection, operator_id: i64, remote_id: &str) -> QueryResult<bool> {
+pub fn exists_elsewhere(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_id: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         internship_offers::table
             .filter(internship_offers::remote_id.eq(remote_id))
@@ -26,7 +37,11 @@ pub fn exists_elsewhere(conn: &mut PgConnection, operator_id: i64, remote_id: &s
 }
 
 /// Whether the operator has a live (not deleted) offer with this remote_id.
-pub fn live_exists(conn: &mut PgConnection, operator_id: i64, remote_id: &str) -> QueryResult<bool> {
+pub fn live_exists(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_id: &str,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         internship_offers::table
             .filter(internship_offers::operator_id.eq(operator_id))
@@ -72,20 +87,33 @@ pub fn update(
 }
 
 fn replace_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
-    diesel::delete(internship_offer_weeks::table.filter(internship_offer_weeks::internship_offer_id.eq(offer_id)))
-        .execute(conn)?;
+    diesel::delete(
+        internship_offer_weeks::table
+            .filter(internship_offer_weeks::internship_offer_id.eq(offer_id)),
+    )
+    .execute(conn)?;
     let rows: Vec<_> = week_ids
         .iter()
         .map(|week_id| {
-            (internship_offer_weeks::internship_offer_id.eq(offer_id), internship_offer_weeks::week_id.eq(*week_id))
+            (
+                internship_offer_weeks::internship_offer_id.eq(offer_id),
+                internship_offer_weeks::week_id.eq(*week_id),
+            )
         })
         .collect();
-    diesel::insert_into(internship_offer_weeks::table).values(rows).on_conflict_do_nothing().execute(conn)?;
+    diesel::insert_into(internship_offer_weeks::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)?;
     Ok(())
 }
 
 /// Soft-deletes a live offer of `operator_id`; None when it was already deleted.
-pub fn discard(conn: &mut PgConnection, operator_id: i64, offer_id: i64) -> QueryResult<Option<Offer>> {
+pub fn discard(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    offer_id: i64,
+) -> QueryResult<Option<Offer>> {
     diesel::update(
         internship_offers::table
             .filter(internship_offers::id.eq(offer_id))
@@ -118,8 +146,13 @@ pub fn page_for_operator(
     page: i64,
     per_page: i64,
 ) -> QueryResult<(i64, Vec<ListedOffer>)> {
-    let live = internship_offers::operator_id.eq(operator_id).and(internship_offers::discarded_at.is_null());
-    let total = internship_offers::table.filter(live).count().get_result(conn)?;
+    let live = internship_offers::operator_id
+        .eq(operator_id)
+        .and(internship_offers::discarded_at.is_null());
+    let total = internship_offers::table
+        .filter(live)
+        .count()
+        .get_result(conn)?;
     let offers = internship_offers::table
         .inner_join(sectors::table)
         .filter(live)

@@ -5,7 +5,10 @@ use crate::db::schema::operators;
 
 pub fn insert(conn: &mut PgConnection, name: &str, api_full_access: bool) -> QueryResult<Operator> {
     diesel::insert_into(operators::table)
-        .values(NewOperator { name, api_full_access })
+        .values(NewOperator {
+            name,
+            api_full_access,
+        })
         .returning(Operator::as_returning())
         .get_result(conn)
 }
@@ -19,9 +22,16 @@ pub fn find_by_name(conn: &mut PgConnection, name: &str) -> QueryResult<Option<O
 }
 
 pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Operator>> {
-    operators::table.find(id).select(Operator::as_select()).first(conn).optional()
+    operators::table
+        .find(id)
+        .select(Operator::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Operator>> {
-    operators::table.order(operators::id).select(Operator::as_select()).load(conn)
+    operators::table
+        .order(operators::id)
+        .select(Operator::as_select())
+        .load(conn)
 }

@@ -4,11 +4,18 @@ use crate::db::models::Sector;
 use crate::db::schema::sectors;
 
 pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Sector>> {
-    sectors::table.order(sectors::id).select(Sector::as_select()).load(conn)
+    sectors::table
+        .order(sectors::id)
+        .select(Sector::as_select())
+        .load(conn)
 }
 
 pub fn id_by_uuid(conn: &mut PgConnection, uuid: uuid::Uuid) -> QueryResult<Option<i64>> {
-    sectors::table.filter(sectors::uuid.eq(uuid)).select(sectors::id).first(conn).optional()
+    sectors::table
+        .filter(sectors::uuid.eq(uuid))
+        .select(sectors::id)
+        .first(conn)
+        .optional()
 }
 
 /// Inserts the sector or renames it; the uuid is the key.

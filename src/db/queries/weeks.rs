@@ -8,11 +8,18 @@ use crate::domain::week::IsoWeek;
 /// The stored weeks among `wanted`, in any order.
 pub fn find_many(conn: &mut PgConnection, wanted: &[IsoWeek]) -> QueryResult<Vec<Week>> {
     let mondays: Vec<NaiveDate> = wanted.iter().map(IsoWeek::monday).collect();
-    weeks::table.filter(weeks::monday.eq_any(mondays)).select(Week::as_select()).load(conn)
+    weeks::table
+        .filter(weeks::monday.eq_any(mondays))
+        .select(Week::as_select())
+        .load(conn)
 }
 
 /// The weeks that end on or after `from` and start on or before `to`.
-pub fn overlapping(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<Week>> {
+pub fn overlapping(
+    conn: &mut PgConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<Week>> {
     let earliest_monday = from - chrono::Duration::days(6);
     weeks::table
         .filter(weeks::monday.ge(earliest_monday).and(weeks::monday.le(to)))
