@@ -123,8 +123,15 @@ async fn openapi_document_and_swagger_ui_are_served() {
 #[actix_web::test]
 async fn the_committed_openapi_document_is_up_to_date() {
     let app = TestApp::spawn().await;
-    let (_, served) = app.request(Method::GET, "/api/openapi.json", None, Body::None).await;
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/openapi.json")).unwrap_or_default();
+    let (_, served) = app
+        .request(Method::GET, "/api/openapi.json", None, Body::None)
+        .await;
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/doc/openapi.json"))
+            .unwrap_or_default();
     let committed: serde_json::Value = serde_json::from_str(&committed).unwrap_or_default();
-    assert!(served == committed, "doc/openapi.json is stale: run `make openapi`");
+    assert!(
+        served == committed,
+        "doc/openapi.json is stale: run `make openapi`"
+    );
 }
