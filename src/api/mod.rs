@@ -13,6 +13,7 @@ use crate::startup::AppState;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
+        .service(offers::search::search_offers)
         .service(offers::list::list_offers)
         .service(offers::create::create_offer)
         .service(offers::update::update_offer)

@@ -285,6 +285,22 @@ impl TestApp {
         .await
     }
 
+    /// The internal id of an ISO week (`2027-W10`).
+    pub fn week_id(&self, week: &str) -> i32 {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            id: i32,
+        }
+        let (year, number) = week.split_once("-W").unwrap_or_default();
+        diesel::sql_query("SELECT id FROM weeks WHERE year = $1 AND number = $2")
+            .bind::<diesel::sql_types::Integer, _>(year.parse::<i32>().unwrap_or_default())
+            .bind::<diesel::sql_types::Integer, _>(number.parse::<i32>().unwrap_or_default())
+            .get_result::<Id>(&mut self.db.conn())
+            .map(|w| w.id)
+            .unwrap_or(-1)
+    }
+
     /// Number of weeks stored for the operator's live offer with this remote_id.
     pub fn week_count(&self, remote_id: &str) -> i64 {
         #[derive(diesel::QueryableByName)]

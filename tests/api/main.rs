@@ -8,4 +8,5 @@ mod create;
 mod delete;
 mod list;
 mod misc;
+mod search;
 mod update;

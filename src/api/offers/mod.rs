@@ -5,6 +5,7 @@ pub mod delete;
 pub mod input;
 pub mod list;
 pub mod response;
+pub mod search;
 pub mod update;
 
 use chrono::{NaiveDate, Utc};

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::models::Offer;
+use crate::db::queries::catalogue::ListedOffer;
 use crate::domain::geo::GeoPoint;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -141,15 +142,11 @@ pub struct ListingContext<'a> {
 }
 
 impl ListingContext<'_> {
-    pub fn item(&self, offer: &Offer, sector: String) -> ListedOfferResponse {
-        let place = Coordinates::from(&offer.coordinates);
+    pub fn item(&self, offer: ListedOffer) -> ListedOfferResponse {
         let utm: String =
             url::form_urlencoded::byte_serialize(self.utm_source.as_bytes()).collect();
         ListedOfferResponse {
             id: offer.id,
-            title: offer.title.clone(),
-            description: offer.description.clone(),
-            employer_name: offer.employer_name.clone(),
             url: format!(
                 "{}/offres-de-stage/{}?utm_source={utm}",
                 self.site, offer.id
@@ -157,11 +154,14 @@ impl ListingContext<'_> {
             city: capitalize(&offer.city),
             date_start: french_date(offer.first_date),
             date_end: french_date(offer.last_date),
-            latitude: place.latitude,
-            longitude: place.longitude,
+            latitude: offer.latitude,
+            longitude: offer.longitude,
             image: format!("{}/assets/sectors/default.svg", self.site),
-            sector,
+            sector: offer.sector,
             handicap_accessible: offer.handicap_accessible,
+            title: offer.title,
+            description: offer.description,
+            employer_name: offer.employer_name,
         }
     }
 }

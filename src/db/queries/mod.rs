@@ -2,6 +2,7 @@
 //! always take the caller's operator id and filter on it in SQL.
 
 pub mod accounts;
+pub mod catalogue;
 pub mod offers;
 pub mod operators;
 pub mod sectors;

@@ -2,7 +2,7 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::db::models::{NewOffer, Offer, OfferValues};
-use crate::db::schema::{internship_offer_weeks, internship_offers, sectors, weeks};
+use crate::db::schema::{internship_offer_weeks, internship_offers, weeks};
 
 /// The operator's offer with this remote_id: the live one, else the last deleted one.
 pub fn find_owned(
@@ -134,32 +134,4 @@ pub fn weeks_of(conn: &mut PgConnection, offer_id: i64) -> QueryResult<Vec<(i32,
         .order(weeks::monday)
         .select((weeks::year, weeks::number, weeks::monday))
         .load(conn)
-}
-
-/// An offer as listed to partners, with its sector name.
-pub type ListedOffer = (Offer, String);
-
-/// One page of the operator's live offers, newest first, and their total count.
-pub fn page_for_operator(
-    conn: &mut PgConnection,
-    operator_id: i64,
-    page: i64,
-    per_page: i64,
-) -> QueryResult<(i64, Vec<ListedOffer>)> {
-    let live = internship_offers::operator_id
-        .eq(operator_id)
-        .and(internship_offers::discarded_at.is_null());
-    let total = internship_offers::table
-        .filter(live)
-        .count()
-        .get_result(conn)?;
-    let offers = internship_offers::table
-        .inner_join(sectors::table)
-        .filter(live)
-        .order(internship_offers::id.desc())
-        .limit(per_page)
-        .offset((page - 1).saturating_mul(per_page))
-        .select((Offer::as_select(), sectors::name))
-        .load(conn)?;
-    Ok((total, offers))
 }

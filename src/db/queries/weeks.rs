@@ -39,3 +39,14 @@ pub fn seed_until(conn: &mut PgConnection, last_year: i32) -> QueryResult<usize>
     .bind::<diesel::sql_types::Integer, _>(last_year)
     .execute(conn)
 }
+
+/// Which of these week ids exist.
+pub fn find_ids(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    weeks::table
+        .filter(weeks::id.eq_any(ids))
+        .select(weeks::id)
+        .load(conn)
+}
