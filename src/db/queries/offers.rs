@@ -57,7 +57,7 @@ pub fn insert(conn: &mut PgConnection, offer: NewOffer, week_ids: &[i32]) -> Que
             .values(offer)
             .returning(Offer::as_returning())
             .get_result(conn)?;
-        replace_weeks(conn, offer.id, week_ids)?;
+        insert_weeks(conn, offer.id, week_ids)?;
         Ok(offer)
     })
 }
@@ -87,24 +87,19 @@ pub fn update(
 }
 
 fn replace_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
-    diesel::delete(
-        internship_offer_weeks::table
-            .filter(internship_offer_weeks::internship_offer_id.eq(offer_id)),
-    )
-    .execute(conn)?;
+    diesel::delete(internship_offer_weeks::table.filter(internship_offer_weeks::internship_offer_id.eq(offer_id)))
+        .execute(conn)?;
+    insert_weeks(conn, offer_id, week_ids)
+}
+
+fn insert_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
     let rows: Vec<_> = week_ids
         .iter()
         .map(|week_id| {
-            (
-                internship_offer_weeks::internship_offer_id.eq(offer_id),
-                internship_offer_weeks::week_id.eq(*week_id),
-            )
+            (internship_offer_weeks::internship_offer_id.eq(offer_id), internship_offer_weeks::week_id.eq(*week_id))
         })
         .collect();
-    diesel::insert_into(internship_offer_weeks::table)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .execute(conn)?;
+    diesel::insert_into(internship_offer_weeks::table).values(rows).on_conflict_do_nothing().execute(conn)?;
     Ok(())
 }
 
