@@ -8,7 +8,7 @@ SELECT o.operator_id, o.account_id, 'bench-' || g, t.title, t.title || ' : ' || 
        left(c.zipcode, 2),
        ST_SetSRID(ST_MakePoint(c.lon + (random() - 0.5) * 0.25, c.lat + (random() - 0.5) * 0.18), 4326)::geography,
        s.id, 'https://partenaire.example/offres/' || g, 1 + g % 5, w.monday, w.monday + 13, now()
-FROM generate_series(:from, :to) AS g
+FROM generate_series(:from::bigint, :to::bigint) AS g
 JOIN bench_cities c ON c.slot = (g * 7919) % 100
 JOIN bench_titles t ON t.n = (g * 104729) % 40
 JOIN bench_phrases p ON p.n = g % 5

@@ -90,7 +90,7 @@ SQL
 }
 
 start_server() {
-  DATABASE_URL=$db LISTEN_ADDR=127.0.0.1:$port RUST_LOG=warn DATABASE_POOL_SIZE=40 "$bin" serve >"$out/server.log" 2>&1 &
+  DATABASE_URL=$db SEARCH_RESULT_CAP=$SEARCH_RESULT_CAP LISTEN_ADDR=127.0.0.1:$port RUST_LOG=warn DATABASE_POOL_SIZE=40 "$bin" serve >"$out/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/api/openapi.json" && return
@@ -135,8 +135,10 @@ explain_searches() { # size
 
 create_body="{\"internship_offer\": {\"remote_id\": \"load-@RUN@-{n}\", \"title\": \"Commis de cuisine\", \"description\": \"Une semaine en cuisine avec notre cheffe.\", \"employer_name\": \"Le Bistrot\", \"street\": \"1 rue de la Paix\", \"zipcode\": \"75002\", \"city\": \"Paris\", \"coordinates\": {\"latitude\": 48.8686, \"longitude\": 2.3325}, \"sector_uuid\": \"92e5ad0c-6e30-43a4-8158-818236d01390\", \"weeks\": [\"$year-W10\", \"$year-W11\"], \"permalink\": \"https://partenaire.example/offres/load\"}}"
 
+low_cap=${BENCH_LOW_CAP:-100}
 for size in $sizes; do
   generate_catalogue "$size"
+  export SEARCH_RESULT_CAP=1000
   explain_searches "$size"
   start_server
   run_scenario "$size" search_geo GET "/api/internship_offers/search?latitude=48.8566&longitude=2.3522"
@@ -145,6 +147,12 @@ for size in $sizes; do
   run_scenario "$size" my_offers GET "/api/internship_offers"
   run_scenario "$size" create POST "/api/internship_offers" "$create_body"
   rss_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+  # The same geo searches with a lower SEARCH_RESULT_CAP (fewer offers counted).
+  export SEARCH_RESULT_CAP=$low_cap
+  start_server
+  run_scenario "$size" "search_geo_cap$low_cap" GET "/api/internship_offers/search?latitude=48.8566&longitude=2.3522"
+  run_scenario "$size" "search_geo_keyword_cap$low_cap" GET "/api/internship_offers/search?latitude=48.8566&longitude=2.3522&keyword=cuisine"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
   python3 - "$results" "$size" "$rss_kb" <<'PY'
 import sys

@@ -30,9 +30,13 @@ fn parse_options() -> Result<Options, String> {
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
-            "--method" => options.method = value.parse().map_err(|_| format!("bad method {value}"))?,
+            "--method" => {
+                options.method = value.parse().map_err(|_| format!("bad method {value}"))?
+            }
             "--token" => options.token = value,
-            "--concurrency" => options.concurrency = value.parse().map_err(|_| "bad --concurrency")?,
+            "--concurrency" => {
+                options.concurrency = value.parse().map_err(|_| "bad --concurrency")?
+            }
             "--seconds" => options.seconds = value.parse().map_err(|_| "bad --seconds")?,
             "--body" => options.body = Some(value),
             other => return Err(format!("unknown flag {other}")),
@@ -42,13 +46,22 @@ fn parse_options() -> Result<Options, String> {
 }
 
 /// Latencies (µs) of the successful requests of one connection, and its error count.
-async fn drive(client: reqwest::Client, options: Arc<Options>, counter: Arc<AtomicU64>, until: Instant) -> (Vec<u64>, u64) {
+async fn drive(
+    client: reqwest::Client,
+    options: Arc<Options>,
+    counter: Arc<AtomicU64>,
+    until: Instant,
+) -> (Vec<u64>, u64) {
     let (mut latencies, mut errors) = (Vec::new(), 0);
     while Instant::now() < until {
-        let mut request = client.request(options.method.clone(), &options.url).bearer_auth(&options.token);
+        let mut request = client
+            .request(options.method.clone(), &options.url)
+            .bearer_auth(&options.token);
         if let Some(body) = &options.body {
             let n = counter.fetch_add(1, Ordering::Relaxed);
-            request = request.header("Content-Type", "application/json").body(body.replace("{n}", &n.to_string()));
+            request = request
+                .header("Content-Type", "application/json")
+                .body(body.replace("{n}", &n.to_string()));
         }
         let started = Instant::now();
         let ok = match request.send().await {
@@ -84,7 +97,14 @@ async fn main() -> Result<(), String> {
     let started = Instant::now();
     let until = started + Duration::from_secs(options.seconds);
     let workers: Vec<_> = (0..options.concurrency)
-        .map(|_| tokio::spawn(drive(client.clone(), options.clone(), counter.clone(), until)))
+        .map(|_| {
+            tokio::spawn(drive(
+                client.clone(),
+                options.clone(),
+                counter.clone(),
+                until,
+            ))
+        })
         .collect();
     let (mut latencies, mut errors) = (Vec::new(), 0);
     for worker in workers {

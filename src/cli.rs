@@ -138,7 +138,13 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             &email,
             full_access,
         )),
-        Command::BenchSql { token, search } => crate::bench_sql::statements(&mut connect()?, &token, search.as_deref()).map(Some),
+        Command::BenchSql { token, search } => crate::bench_sql::statements(
+            &mut connect()?,
+            &token,
+            search.as_deref(),
+            settings.search_result_cap,
+        )
+        .map(Some),
         Command::Operator(OperatorCommand::List) => {
             let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
             Ok(Some(json!({ "operators": operators })))
@@ -179,6 +185,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
     let state = AppState {
         pool,
         public_url: settings.public_url.clone(),
+        search_result_cap: settings.search_result_cap,
     };
     actix_web::rt::System::new()
         .block_on(async move { startup::run(listener, state, settings.workers)?.await })

@@ -10,6 +10,7 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub db_pool_size: u32,
     pub workers: usize,
+    pub search_result_cap: i64,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -39,6 +40,11 @@ impl Settings {
             public_url: var("PUBLIC_URL"),
             db_pool_size: parsed("DATABASE_POOL_SIZE", 16)?,
             workers: parsed("WORKERS", cores)?,
+            search_result_cap: parsed(
+                "SEARCH_RESULT_CAP",
+                crate::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP,
+            )?
+            .clamp(30, 100_000),
         })
     }
 }

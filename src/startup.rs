@@ -22,6 +22,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Base URL of the public site for links, when not derived from the request.
     pub public_url: Option<String>,
+    /// How many offers a search considers at most (`SEARCH_RESULT_CAP`).
+    pub search_result_cap: i64,
 }
 
 const DEFAULT_SECTOR_IMAGE: &str = include_str!("../assets/default_sector.svg");

@@ -155,6 +155,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with_cap(monstage::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP).await
+    }
+
+    /// A server whose searches consider at most `search_result_cap` offers.
+    pub async fn spawn_with_cap(search_result_cap: i64) -> TestApp {
         let db = TestDb {
             name: create_test_database(),
         };
@@ -166,6 +171,7 @@ impl TestApp {
             AppState {
                 pool,
                 public_url: None,
+                search_result_cap,
             },
             1,
         )

@@ -429,3 +429,32 @@ async fn bad_parameters_are_a_400_or_422_with_a_code() {
         (StatusCode::BAD_REQUEST, 1)
     );
 }
+
+#[actix_web::test]
+async fn totals_stop_at_the_result_cap() {
+    let app = TestApp::spawn_with_cap(32).await;
+    let owner = app.operator("JobIRL", false);
+    let caller = app.operator("Catalogue", true);
+    for i in 0..35 {
+        place(
+            &app,
+            &owner,
+            &format!("o{i}"),
+            "Commis de cuisine",
+            PARIS,
+            json!({}),
+        )
+        .await;
+    }
+    for query in ["", "?keyword=cuisine", "?latitude=48.8566&longitude=2.3522"] {
+        let (_, first) = search(&app, &caller, query).await;
+        assert_eq!(first["pagination"]["totalInternshipOffers"], 32, "{query}");
+        let (_, second) = search(
+            &app,
+            &caller,
+            &format!("{query}{}page=2", if query.is_empty() { "?" } else { "&" }),
+        )
+        .await;
+        assert_eq!(titles(&second).len(), 2, "{query}");
+    }
+}

@@ -240,7 +240,11 @@ impl SearchParams {
 
     /// The filters, with sector uuids and weeks resolved to ids; unknown ones are a 400
     /// (a 422 for weeks, as everywhere else).
-    pub fn filters(&self, conn: &mut PgConnection) -> Result<SearchFilters, ApiError> {
+    pub fn filters(
+        &self,
+        conn: &mut PgConnection,
+        result_cap: i64,
+    ) -> Result<SearchFilters, ApiError> {
         let mut errors = FieldErrors::default();
         let known_sectors: Vec<_> = sectors::all(conn)?;
         for id in &self.sector_ids {
@@ -280,6 +284,7 @@ impl SearchParams {
             tsquery,
             sector_ids,
             week_ids,
+            result_cap,
         })
     }
 }
@@ -312,7 +317,8 @@ fn read_weeks(
 ///
 /// With `latitude`/`longitude` (and `radius` in metres, 10 000 by default), the offers
 /// within the radius, nearest first; with `keyword` alone, the most relevant first;
-/// otherwise the newest first. Totals are counted up to 1 000 offers.
+/// otherwise the newest first. At most 1 000 offers are considered (`SEARCH_RESULT_CAP`):
+/// totals above it are reported as 1 000.
 #[utoipa::path(
     tag = "Offres",
     params(
@@ -355,11 +361,10 @@ pub async fn respond(
     let search = SearchParams::read(&params)?;
     let (page, link_query) = (search.page, search.link_query.clone());
     let offset = (page - 1).saturating_mul(PER_PAGE);
+    let result_cap = state.search_result_cap;
     let (total, rows) = crate::db::run(&state.pool, move |conn| {
-        let filters = search.filters(conn)?;
-        let count = catalogue::search_count_statement(&filters);
-        let rows = catalogue::search_page_statement(&filters, PER_PAGE, offset);
-        Ok(catalogue::count_and_page(conn, &count, &rows, offset)?)
+        let filters = search.filters(conn, result_cap)?;
+        Ok(catalogue::search(conn, &filters, PER_PAGE, offset)?)
     })
     .await?;
     Ok(listing_response(

@@ -26,7 +26,12 @@ fn token_lookup<'a>(hash: &'a [u8]) -> _ {
         .inner_join(operators::table)
         .filter(accounts::token_hash.eq(hash))
         .filter(accounts::deactivated_at.is_null())
-        .select((accounts::id, operators::id, operators::name, operators::api_full_access))
+        .select((
+            accounts::id,
+            operators::id,
+            operators::name,
+            operators::api_full_access,
+        ))
         .limit(1_i64)
 }
 
@@ -39,7 +44,8 @@ pub fn find_by_token_hash(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<O
 pub fn token_lookup_sql(hash: &[u8]) -> String {
     let rendered = diesel::debug_query::<diesel::pg::Pg, _>(&token_lookup(hash)).to_string();
     let sql = rendered.split(" -- binds:").next().unwrap_or_default();
-    sql.replace("$1", &format!("'\\x{}'::bytea", hex::encode(hash))).replace("$2", "1")
+    sql.replace("$1", &format!("'\\x{}'::bytea", hex::encode(hash)))
+        .replace("$2", "1")
 }
 
 /// Records that the token was used, at most once a minute per account.

@@ -148,88 +148,163 @@ pub struct SearchFilters {
     pub tsquery: Option<String>,
     pub sector_ids: Vec<i64>,
     pub week_ids: Vec<i32>,
+    /// At most this many offers are considered (the nearest, or the newest): totals above
+    /// it are reported as this value and pages stop there (see doc/performance.md).
+    pub result_cap: i64,
 }
 
-/// Searches never count past this many offers: totals above it are reported as this value,
-/// and pages stop there (see doc/performance.md).
-pub const SEARCH_RESULT_CAP: i64 = 1000;
+/// The default `result_cap` (setting `SEARCH_RESULT_CAP`).
+pub const DEFAULT_SEARCH_RESULT_CAP: i64 = 1000;
 
-/// The WHERE clause and ORDER BY of a search, pushing their values onto `st`.
-fn search_clauses(st: &mut Statement, filters: &SearchFilters) -> (String, String) {
-    let mut wheres = vec![
-        "o.discarded_at IS NULL".to_owned(),
-        "o.published_at IS NOT NULL".to_owned(),
-        "o.last_date >= CURRENT_DATE".to_owned(),
-    ];
-    let mut order = "o.id DESC".to_owned();
+/// How a search walks the offers, keeps them and orders the page.
+struct SearchShape {
+    wheres: Vec<String>,
+    /// The order in which candidates are collected (an index order, so that the scan stops early).
+    walk: String,
+    /// The per-candidate value the page is ordered on (distance, relevance or id).
+    sort_key: String,
+    /// Candidates to keep (true, or the radius when it is not in the WHERE clause).
+    visible: String,
+    /// The page order, on `c.sort_key` and `c.id`.
+    display: &'static str,
+}
+
+fn search_shape(st: &mut Statement, filters: &SearchFilters) -> SearchShape {
+    let mut shape = SearchShape {
+        wheres: vec![
+            "o.discarded_at IS NULL".to_owned(),
+            "o.published_at IS NOT NULL".to_owned(),
+            "o.last_date >= CURRENT_DATE".to_owned(),
+        ],
+        walk: "o.id DESC".to_owned(),
+        sort_key: "o.id::float8".to_owned(),
+        visible: "true".to_owned(),
+        display: "c.id DESC",
+    };
+    let only_place =
+        filters.tsquery.is_none() && filters.sector_ids.is_empty() && filters.week_ids.is_empty();
     if let Some(near) = filters.near {
-        let (lon, lat, radius) = (
+        let (lon, lat) = (
             st.push(Bind::Float(near.longitude)),
             st.push(Bind::Float(near.latitude)),
-            st.push(Bind::Float(near.radius_m)),
         );
+        let radius = st.push(Bind::Float(near.radius_m));
         let point = format!("ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326)::geography");
-        // On the sphere, as `<->` measures: 5× cheaper than the spheroid, within 0.3 %.
-        wheres.push(format!("ST_DWithin(o.coordinates, {point}, {radius}, false)"));
-        order = format!("o.coordinates <-> {point}");
+        // `<->` is the distance on the sphere, walked nearest first by the GiST index.
+        shape.walk = format!("o.coordinates <-> {point}");
+        shape.sort_key = shape.walk.clone();
+        shape.display = "c.sort_key, c.id DESC";
+        if only_place {
+            // Nothing else to filter on: the nearest offers are the candidates, and the radius
+            // is applied to them (a bitmap of every offer in the radius would cost far more).
+            shape.visible = format!("c.sort_key <= {radius}");
+        } else {
+            shape.wheres.push(format!(
+                "ST_DWithin(o.coordinates, {point}, {radius}, false)"
+            ));
+        }
     }
     if let Some(tsquery) = &filters.tsquery {
         let q = st.push(Bind::Text(tsquery.clone()));
-        wheres.push(format!(
+        shape.wheres.push(format!(
             "o.search_tsv @@ to_tsquery('public.monstage_fr', {q})"
         ));
         if filters.near.is_none() {
-            order = format!(
-                "ts_rank(o.search_tsv, to_tsquery('public.monstage_fr', {q})) DESC, o.id DESC"
-            );
+            shape.sort_key =
+                format!("ts_rank(o.search_tsv, to_tsquery('public.monstage_fr', {q}))");
+            shape.display = "c.sort_key DESC, c.id DESC";
         }
     }
     if !filters.sector_ids.is_empty() {
         let ids = st.push(Bind::Ints(filters.sector_ids.clone()));
-        wheres.push(format!("o.sector_id = ANY({ids})"));
+        shape.wheres.push(format!("o.sector_id = ANY({ids})"));
     }
     if !filters.week_ids.is_empty() {
         let ids = st.push(Bind::Int4s(filters.week_ids.clone()));
-        wheres.push(format!(
+        shape.wheres.push(format!(
             "EXISTS (SELECT 1 FROM internship_offer_weeks w WHERE w.internship_offer_id = o.id AND w.week_id = ANY({ids}))"
         ));
     }
-    (wheres.join(" AND "), order)
+    shape
 }
 
-/// One page of the catalogue search.
+/// The candidates of a search: at most `result_cap` offers, in the walk order.
+fn candidates_cte(st: &mut Statement, shape: &SearchShape, result_cap: i64) -> String {
+    let cap = st.push(Bind::Int(result_cap));
+    format!(
+        "WITH candidates AS MATERIALIZED (SELECT o.id, o.title, o.description, o.employer_name, o.city, \
+         o.first_date, o.last_date, o.coordinates, o.sector_id, o.handicap_accessible, {} AS sort_key \
+         FROM internship_offers o WHERE {} ORDER BY {} LIMIT {cap})",
+        shape.sort_key,
+        shape.wheres.join(" AND "),
+        shape.walk
+    )
+}
+
+/// One page of the catalogue search, each row carrying the (capped) total.
 pub fn search_page_statement(filters: &SearchFilters, limit: i64, offset: i64) -> Statement {
     let mut st = Statement {
         sql: String::new(),
         binds: vec![],
     };
-    let (wheres, order) = search_clauses(&mut st, filters);
+    let shape = search_shape(&mut st, filters);
+    let cte = candidates_cte(&mut st, &shape, filters.result_cap);
     let (lim, off) = (st.push(Bind::Int(limit)), st.push(Bind::Int(offset)));
     st.sql = format!(
-        "SELECT {LISTED_COLUMNS} FROM internship_offers o \
-         WHERE {wheres} ORDER BY {order} LIMIT {lim} OFFSET {off}"
+        "{cte} SELECT (SELECT count(*) FROM candidates c WHERE {visible}) AS total, c.id, c.title, c.description, \
+         c.employer_name, c.city, c.first_date, c.last_date, ST_Y(c.coordinates::geometry) AS latitude, \
+         ST_X(c.coordinates::geometry) AS longitude, (SELECT s.name FROM sectors s WHERE s.id = c.sector_id) AS sector, \
+         c.handicap_accessible FROM candidates c WHERE {visible} ORDER BY {display} LIMIT {lim} OFFSET {off}",
+        visible = shape.visible,
+        display = shape.display,
     );
     st
 }
 
-/// How many offers match, counted up to `SEARCH_RESULT_CAP` (walking the index in the
-/// page's order so that the scan stops early).
+/// The (capped) number of offers a search finds, for pages past the end.
 pub fn search_count_statement(filters: &SearchFilters) -> Statement {
     let mut st = Statement {
         sql: String::new(),
         binds: vec![],
     };
-    let (wheres, order) = search_clauses(&mut st, filters);
-    let order = if filters.near.is_some() {
-        order
-    } else {
-        "o.id DESC".to_owned()
-    };
-    let cap = st.push(Bind::Int(SEARCH_RESULT_CAP));
+    let shape = search_shape(&mut st, filters);
+    let cte = candidates_cte(&mut st, &shape, filters.result_cap);
     st.sql = format!(
-        "SELECT count(*) AS count FROM (SELECT 1 FROM internship_offers o WHERE {wheres} ORDER BY {order} LIMIT {cap}) AS matched"
+        "{cte} SELECT count(*) AS count FROM candidates c WHERE {}",
+        shape.visible
     );
     st
+}
+
+#[derive(QueryableByName)]
+struct SearchRow {
+    #[diesel(sql_type = BigInt)]
+    total: i64,
+    #[diesel(embed)]
+    offer: ListedOffer,
+}
+
+/// One page of search results and the (capped) total, in one statement when the page has rows.
+pub fn search(
+    conn: &mut PgConnection,
+    filters: &SearchFilters,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(i64, Vec<ListedOffer>)> {
+    let rows: Vec<SearchRow> = search_page_statement(filters, limit, offset)
+        .boxed()
+        .load(conn)?;
+    match rows.first() {
+        Some(first) => Ok((first.total, rows.into_iter().map(|row| row.offer).collect())),
+        None if offset == 0 => Ok((0, vec![])),
+        None => Ok((
+            search_count_statement(filters)
+                .boxed()
+                .get_result::<Count>(conn)?
+                .count,
+            vec![],
+        )),
+    }
 }
 
 /// Runs a count statement and then, when the page is not past the end, the page statement.
@@ -261,6 +336,7 @@ mod tests {
             tsquery: Some("l'eau:*".into()),
             sector_ids: vec![3, 4],
             week_ids: vec![],
+            result_cap: DEFAULT_SEARCH_RESULT_CAP,
         };
         let rendered = search_page_statement(&filters, 30, 0).render_literal();
         assert!(rendered.contains("ST_MakePoint(2.35, 48.85)"), "{rendered}");

@@ -87,8 +87,11 @@ pub fn update(
 }
 
 fn replace_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
-    diesel::delete(internship_offer_weeks::table.filter(internship_offer_weeks::internship_offer_id.eq(offer_id)))
-        .execute(conn)?;
+    diesel::delete(
+        internship_offer_weeks::table
+            .filter(internship_offer_weeks::internship_offer_id.eq(offer_id)),
+    )
+    .execute(conn)?;
     insert_weeks(conn, offer_id, week_ids)
 }
 
@@ -96,10 +99,16 @@ fn insert_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> Que
     let rows: Vec<_> = week_ids
         .iter()
         .map(|week_id| {
-            (internship_offer_weeks::internship_offer_id.eq(offer_id), internship_offer_weeks::week_id.eq(*week_id))
+            (
+                internship_offer_weeks::internship_offer_id.eq(offer_id),
+                internship_offer_weeks::week_id.eq(*week_id),
+            )
         })
         .collect();
-    diesel::insert_into(internship_offer_weeks::table).values(rows).on_conflict_do_nothing().execute(conn)?;
+    diesel::insert_into(internship_offer_weeks::table)
+        .values(rows)
+        .on_conflict_do_nothing()
+        .execute(conn)?;
     Ok(())
 }
 
