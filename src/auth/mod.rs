@@ -97,7 +97,7 @@ async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partn
     let hash = token::hash(token);
     let owner = db::run(&state.pool, move |conn| {
         let owner = accounts::find_by_token_hash(conn, &hash)?;
-        if let Some(owner) = &owner {
+        if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
             accounts::touch_last_used(conn, owner.account_id)?;
         }
         Ok(owner)

@@ -1,4 +1,4 @@
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
 use crate::db::models::{Account, NewAccount};
@@ -11,6 +11,18 @@ pub struct TokenOwner {
     pub operator_id: i64,
     pub operator_name: String,
     pub api_full_access: bool,
+    pub token_last_used_at: Option<DateTime<Utc>>,
+}
+
+/// How often the last use of a token is recorded.
+const LAST_USE_PRECISION: Duration = Duration::minutes(1);
+
+impl TokenOwner {
+    /// Whether the recorded last use is missing or older than `LAST_USE_PRECISION`.
+    pub fn last_use_is_stale(&self) -> bool {
+        self.token_last_used_at
+            .is_none_or(|at| at < Utc::now() - LAST_USE_PRECISION)
+    }
 }
 
 pub fn insert(conn: &mut PgConnection, account: NewAccount<'_>) -> QueryResult<Account> {
@@ -31,6 +43,7 @@ fn token_lookup<'a>(hash: &'a [u8]) -> _ {
             operators::id,
             operators::name,
             operators::api_full_access,
+            accounts::token_last_used_at,
         ))
         .limit(1_i64)
 }
@@ -48,14 +61,14 @@ pub fn token_lookup_sql(hash: &[u8]) -> String {
         .replace("$2", "1")
 }
 
-/// Records that the token was used, at most once a minute per account.
+/// Records that the token was used, at most once per `LAST_USE_PRECISION`.
 pub fn touch_last_used(conn: &mut PgConnection, account_id: i64) -> QueryResult<usize> {
     let now = Utc::now();
     diesel::update(accounts::table.find(account_id))
         .filter(
             accounts::token_last_used_at
                 .is_null()
-                .or(accounts::token_last_used_at.lt(now - Duration::minutes(1))),
+                .or(accounts::token_last_used_at.lt(now - LAST_USE_PRECISION)),
         )
         .set(accounts::token_last_used_at.eq(now))
         .execute(conn)
