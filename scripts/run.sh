@@ -33,6 +33,8 @@ demo = json.loads(sys.argv[1]).get("demo_operator")
 if demo:
     print("\nDemo operator created. Its API token (shown only this once):\n\n    %s\n" % demo["api_token"])
     print("Try: curl -H 'Authorization: Bearer %s' http://127.0.0.1:3000/api/sectors\n" % demo["api_token"])
+    if json.loads(sys.argv[1]).get("demo_student_ids"):
+        print("Demo pupils (msta): %s\n" % ", ".join(map(str, json.loads(sys.argv[1])["demo_student_ids"])))
 else:
     print("Demo operator already exists (its token was printed on the first run;"
           " `monstage account rotate-token --account-id 1` issues a new one).")

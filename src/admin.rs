@@ -9,7 +9,7 @@ use validator::ValidateEmail;
 
 use crate::auth::token::{IssuedToken, TokenKey};
 use crate::db::models::{Account, NewAccount, Operator};
-use crate::db::queries::{accounts, operators};
+use crate::db::queries::{accounts, operators, students};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -199,4 +199,43 @@ pub fn ensure_demo_operator(
         return Ok(None);
     }
     create_operator(conn, key, DEMO_NAME, "demo@monstage.localhost", true).map(Some)
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedStudent {
+    pub student_id: i64,
+}
+
+/// Creates a pupil of the platform (first and last name, 1 to 80 characters each).
+pub fn create_student(
+    conn: &mut PgConnection,
+    first_name: &str,
+    last_name: &str,
+) -> Result<CreatedStudent, AdminError> {
+    let (first_name, last_name) = (first_name.trim(), last_name.trim());
+    let valid = |name: &str| (1..=80).contains(&name.chars().count());
+    if !valid(first_name) || !valid(last_name) {
+        return Err(AdminError::Invalid(
+            "first and last names must have 1 to 80 characters".into(),
+        ));
+    }
+    let student = students::insert(conn, first_name, last_name)?;
+    Ok(CreatedStudent {
+        student_id: student.id,
+    })
+}
+
+/// The demo pupils of `make run`, created when there are no pupils yet; their ids.
+pub fn ensure_demo_students(conn: &mut PgConnection) -> Result<Vec<i64>, AdminError> {
+    if students::count(conn)? > 0 {
+        return Ok(vec![]);
+    }
+    [
+        ("Camille", "Martin"),
+        ("Yanis", "Bernard"),
+        ("Inès", "Petit"),
+    ]
+    .iter()
+    .map(|(first, last)| create_student(conn, first, last).map(|s| s.student_id))
+    .collect()
 }

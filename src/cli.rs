@@ -52,6 +52,20 @@ enum Command {
     /// API accounts of an operator.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Pupils of the platform.
+    #[command(subcommand)]
+    Student(StudentCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum StudentCommand {
+    /// Creates a pupil; its id is the `msta` tag given to partners.
+    Create {
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,14 +132,21 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
         Command::Seed { demo } => {
             let conn = &mut connect()?;
             let report = db::seed::referentials(conn)?;
+            let demo_students = if demo {
+                admin::ensure_demo_students(conn).map_err(|e| e.to_string())?
+            } else {
+                vec![]
+            };
             let demo_operator = if demo {
                 admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())?
             } else {
                 None
             };
-            Ok(Some(
-                json!({ "referentials": report, "demo_operator": demo_operator }),
-            ))
+            Ok(Some(json!({
+                "referentials": report,
+                "demo_operator": demo_operator,
+                "demo_student_ids": demo_students,
+            })))
         }
         Command::Operator(OperatorCommand::Create {
             name,
@@ -145,6 +166,14 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             settings.search_result_cap,
         )
         .map(Some),
+        Command::Student(StudentCommand::Create {
+            first_name,
+            last_name,
+        }) => to_json(admin::create_student(
+            &mut connect()?,
+            &first_name,
+            &last_name,
+        )),
         Command::Operator(OperatorCommand::List) => {
             let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
             Ok(Some(json!({ "operators": operators })))

@@ -10,6 +10,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod openapi;
+pub mod pages;
 pub mod params;
 pub mod startup;
 pub mod telemetry;

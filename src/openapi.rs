@@ -121,3 +121,35 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     openapi
 }
+
+/// `create_account` fields (top level; also accepted as form fields).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code, reason = "documentation only")]
+pub struct AccountActivityRequest {
+    /// Votre identifiant de l'offre.
+    #[schema(example = "offre-42")]
+    pub remote_id: String,
+    /// L'identifiant de l'élève, lu dans le paramètre `msta` du lien.
+    #[schema(example = 3)]
+    pub student_id: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code, reason = "documentation only")]
+pub struct ApplicationTrackingFields {
+    #[schema(example = "offre-42")]
+    pub remote_id: String,
+    /// L'identifiant de l'élève (`msta`), facultatif.
+    #[schema(example = 3)]
+    pub ms3e_student_id: Option<i64>,
+    /// `application_submitted`, `application_approved` (ou `application_accepted`), `application_rejected`,
+    /// `application_canceled`.
+    #[schema(example = "application_approved")]
+    pub remote_status: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code, reason = "documentation only")]
+pub struct ApplicationTrackingRequest {
+    pub application_tracking: ApplicationTrackingFields,
+}

@@ -4,6 +4,8 @@
 
 use actix_web::HttpRequest;
 use actix_web::http::header;
+use actix_web::web::Bytes;
+use futures_util::TryStreamExt;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
@@ -41,6 +43,7 @@ pub fn parse_json(input: &[u8]) -> Result<Params, ApiError> {
 enum BodyKind {
     Json,
     Form,
+    Multipart,
     Ignored,
 }
 
@@ -59,6 +62,7 @@ fn body_kind(req: &HttpRequest, body: &[u8]) -> BodyKind {
     match content_type.as_deref() {
         Some(t) if t == "application/json" || t.ends_with("+json") => BodyKind::Json,
         Some("application/x-www-form-urlencoded") => BodyKind::Form,
+        Some("multipart/form-data") => BodyKind::Multipart,
         Some(_) => BodyKind::Ignored,
         None if body.trim_ascii_start().starts_with(b"{") => BodyKind::Json,
         None => BodyKind::Form,
@@ -71,15 +75,36 @@ pub fn query_params(req: &HttpRequest) -> Result<Params, ApiError> {
 }
 
 /// The query-string parameters overlaid with the body's.
-pub fn request_params(req: &HttpRequest, body: &[u8]) -> Result<Params, ApiError> {
+pub async fn request_params(req: &HttpRequest, body: Bytes) -> Result<Params, ApiError> {
     let mut params = query_params(req)?;
-    let from_body = match body_kind(req, body) {
-        BodyKind::Json => parse_json(body)?,
-        BodyKind::Form => parse_form(body)?,
+    let from_body = match body_kind(req, &body) {
+        BodyKind::Json => parse_json(&body)?,
+        BodyKind::Form => parse_form(&body)?,
+        BodyKind::Multipart => parse_multipart(req, body).await?,
         BodyKind::Ignored => Params::new(),
     };
     params.extend(from_body);
     Ok(params)
+}
+
+/// Reads the text fields of a `multipart/form-data` body (what `curl --form` sends).
+async fn parse_multipart(req: &HttpRequest, body: Bytes) -> Result<Params, ApiError> {
+    let malformed = |e: actix_multipart::MultipartError| {
+        ApiError::MalformedBody(format!("multipart illisible : {e}"))
+    };
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
+    let mut multipart = actix_multipart::Multipart::new(req.headers(), stream);
+    let mut encoded = url::form_urlencoded::Serializer::new(String::new());
+    while let Some(mut field) = multipart.try_next().await.map_err(malformed)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut value = Vec::new();
+        while let Some(chunk) = field.try_next().await.map_err(malformed)? {
+            value.extend_from_slice(&chunk);
+        }
+        encoded.append_pair(&name, &String::from_utf8_lossy(&value));
+    }
+    parse_form(encoded.finish().as_bytes())
 }
 
 #[cfg(test)]

@@ -39,7 +39,9 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .configure(api::configure)
             .split_for_parts();
-        app.service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
+        app.service(crate::pages::show_offer)
+            .service(crate::pages::apply_redirect)
+            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
             .route(
                 "/api/docs",
                 web::get().to(|| async {

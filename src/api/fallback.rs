@@ -30,16 +30,20 @@ fn code_for(status: StatusCode) -> &'static str {
     }
 }
 
-/// Rewrites any error response that is not JSON into the `{"code","error"}` envelope.
+/// Rewrites any error response that is neither JSON nor one of our HTML pages into the
+/// `{"code","error"}` envelope.
 pub fn json_error_envelope<B>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_json = res
+    let is_ours = res
         .response()
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_json {
+        .is_some_and(|v| {
+            let v = v.as_bytes();
+            v.starts_with(b"application/json") || v.starts_with(b"text/html")
+        });
+    if is_ours {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();

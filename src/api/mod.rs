@@ -5,6 +5,8 @@ pub mod fallback;
 pub mod offers;
 pub mod pagination;
 pub mod sectors;
+pub mod stats;
+pub mod tracking;
 
 use actix_web::HttpRequest;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -19,7 +21,11 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(offers::update::update_offer)
         .service(offers::update::replace_offer)
         .service(offers::delete::delete_offer)
-        .service(sectors::list_sectors);
+        .service(sectors::list_sectors)
+        .service(stats::offer_stats)
+        .service(stats::operator_stats)
+        .service(tracking::create_account)
+        .service(tracking::create_application_tracking);
 }
 
 /// The public base URL used in links: `PUBLIC_URL`, or the scheme and host of the request.

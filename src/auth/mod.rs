@@ -57,7 +57,7 @@ impl FromRequest for ApiCall {
                     code: "PAYLOAD_TOO_LARGE",
                     message: "le corps de la requête est trop volumineux".into(),
                 })?;
-            let params = params::request_params(&req, &body);
+            let params = params::request_params(&req, body).await;
             let bearer = bearer_text(&req, params.as_ref().ok());
             let partner = authenticate(&req, bearer).await?;
             Ok(ApiCall {

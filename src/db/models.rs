@@ -5,7 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use postgis_diesel::types::Point;
 
-use crate::db::schema::{accounts, internship_offers, operators, sectors, weeks};
+use crate::db::schema::{
+    account_activities, accounts, application_trackings, internship_offers, operators, sectors,
+    students, weeks,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = operators, check_for_backend(diesel::pg::Pg))]
@@ -93,6 +96,7 @@ pub struct Offer {
     pub discarded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub approved_count: i32,
 }
 
 /// The columns a partner controls, written on create and on update.
@@ -130,4 +134,33 @@ pub struct NewOffer {
     pub remote_id: String,
     #[diesel(embed)]
     pub values: OfferValues,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = students, check_for_backend(diesel::pg::Pg))]
+pub struct Student {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = account_activities, check_for_backend(diesel::pg::Pg))]
+pub struct AccountActivity {
+    pub id: i64,
+    pub operator_id: i64,
+    pub internship_offer_id: i64,
+    pub student_id: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = application_trackings, check_for_backend(diesel::pg::Pg))]
+pub struct ApplicationTracking {
+    pub id: i64,
+    pub internship_offer_id: i64,
+    pub student_id: Option<i64>,
+    pub remote_status: String,
+    pub created_at: DateTime<Utc>,
 }

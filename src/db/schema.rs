@@ -50,6 +50,7 @@ diesel::table! {
         discarded_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        approved_count -> Int4,
     }
 }
 
@@ -95,7 +96,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+
+    students (id) {
+        id -> Int8,
+        first_name -> Varchar,
+        last_name -> Varchar,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    offer_daily_views (internship_offer_id, day) {
+        internship_offer_id -> Int8,
+        day -> Date,
+        views -> Int4,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    apply_clicks (id) {
+        id -> Int8,
+        internship_offer_id -> Int8,
+        student_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    account_activities (id) {
+        id -> Int8,
+        operator_id -> Int8,
+        internship_offer_id -> Int8,
+        student_id -> Int8,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    application_trackings (id) {
+        id -> Int8,
+        internship_offer_id -> Int8,
+        student_id -> Nullable<Int8>,
+        remote_status -> Varchar,
+        created_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(accounts -> operators (operator_id));
+diesel::joinable!(account_activities -> internship_offers (internship_offer_id));
+diesel::joinable!(account_activities -> students (student_id));
+diesel::joinable!(application_trackings -> internship_offers (internship_offer_id));
+diesel::joinable!(apply_clicks -> internship_offers (internship_offer_id));
+diesel::joinable!(offer_daily_views -> internship_offers (internship_offer_id));
 diesel::joinable!(internship_offers -> accounts (account_id));
 diesel::joinable!(internship_offers -> operators (operator_id));
 diesel::joinable!(internship_offers -> sectors (sector_id));
@@ -104,6 +166,11 @@ diesel::joinable!(internship_offer_weeks -> weeks (week_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    account_activities,
+    application_trackings,
+    apply_clicks,
+    offer_daily_views,
+    students,
     internship_offers,
     internship_offer_weeks,
     operators,

@@ -178,11 +178,15 @@ impl TestApp {
         .unwrap_or_else(|e| panic!("server: {e}"));
         actix_web::rt::spawn(server);
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_else(|e| panic!("client: {e}"));
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
             key,
-            client: reqwest::Client::new(),
+            client,
         }
     }
 
@@ -289,6 +293,44 @@ impl TestApp {
             Body::None,
         )
         .await
+    }
+
+    /// A pupil of the platform; its id is the `msta` tag.
+    pub fn student(&self, first_name: &str) -> i64 {
+        admin::create_student(&mut self.db.conn(), first_name, "Test")
+            .map(|s| s.student_id)
+            .unwrap_or_else(|e| panic!("create student: {e}"))
+    }
+
+    /// A public page: status, `Location` header and body.
+    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request failed: {e}"));
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        (status, location, response.text().await.unwrap_or_default())
+    }
+
+    /// The internal id of the operator's live offer with this remote_id.
+    pub fn offer_id(&self, remote_id: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Id {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            id: i64,
+        }
+        diesel::sql_query("SELECT id FROM internship_offers WHERE remote_id = $1 ORDER BY discarded_at DESC NULLS FIRST, id DESC LIMIT 1")
+            .bind::<diesel::sql_types::Text, _>(remote_id)
+            .get_result::<Id>(&mut self.db.conn())
+            .map(|o| o.id)
+            .unwrap_or(-1)
     }
 
     /// The internal id of an ISO week (`2027-W10`).

@@ -8,5 +8,8 @@ mod create;
 mod delete;
 mod list;
 mod misc;
+mod pages;
 mod search;
+mod stats;
+mod tracking;
 mod update;

@@ -101,6 +101,11 @@ async fn openapi_document_and_swagger_ui_are_served() {
         "/api/internship_offers",
         "/api/internship_offers/{remote_id}",
         "/api/sectors",
+        "/api/internship_offers/search",
+        "/api/internship_offers/{remote_id}/stats",
+        "/api/stats",
+        "/api/operator_account_activities/create_account",
+        "/api/application_trackings",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

@@ -72,6 +72,10 @@ async fn respond(
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
 }
 
+/// The original's message when `max_candidates` would drop below the approved applications.
+const SEATS_ALREADY_GIVEN: &str = "Impossible de réduire le nombre de places de cette offre de stage car vous avez déjà \
+     accepté plus de candidats que vous n'allez leur offrir de places.";
+
 fn change_offer(
     conn: &mut PgConnection,
     partner: &Partner,
@@ -111,6 +115,12 @@ fn change_offer(
     let mut errors = draft_errors(&input, &draft);
     if dates.is_none() && errors.get("weeks").is_none() {
         errors.add("weeks", "Missing weeks");
+    }
+    let below_approvals = draft
+        .max_candidates
+        .is_some_and(|max| max < i64::from(existing.approved_count));
+    if below_approvals && errors.get("max_candidates").is_none() {
+        errors.add("max_candidates", SEATS_ALREADY_GIVEN);
     }
     errors.into_result()?;
     let values = values_of(

@@ -175,6 +175,7 @@ fn search_shape(st: &mut Statement, filters: &SearchFilters) -> SearchShape {
             "o.discarded_at IS NULL".to_owned(),
             "o.published_at IS NOT NULL".to_owned(),
             "o.last_date >= CURRENT_DATE".to_owned(),
+            "o.approved_count < o.max_candidates".to_owned(),
         ],
         walk: "o.id DESC".to_owned(),
         sort_key: "o.id::float8".to_owned(),

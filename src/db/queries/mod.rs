@@ -6,4 +6,6 @@ pub mod catalogue;
 pub mod offers;
 pub mod operators;
 pub mod sectors;
+pub mod students;
+pub mod tracking;
 pub mod weeks;

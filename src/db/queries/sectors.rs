@@ -27,3 +27,11 @@ pub fn upsert(conn: &mut PgConnection, uuid: uuid::Uuid, name: &str) -> QueryRes
         .set(sectors::name.eq(name))
         .execute(conn)
 }
+
+pub fn name_of(conn: &mut PgConnection, id: i64) -> QueryResult<Option<String>> {
+    sectors::table
+        .find(id)
+        .select(sectors::name)
+        .first(conn)
+        .optional()
+}

@@ -1,0 +1,201 @@
+//! Numbers for partners: what their offers got (views, apply clicks, accounts created,
+//! applications), per offer and per day.
+
+use actix_web::{HttpResponse, get, web};
+use chrono::{Duration, NaiveDate, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::auth::ApiCall;
+use crate::db::queries::offers;
+use crate::db::queries::tracking::{self, DailyActivity};
+use crate::error::{ApiError, ErrorBody, FieldErrors};
+use crate::params::Params;
+use crate::startup::AppState;
+
+/// The longest range `/api/stats` answers for.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ApplicationCounts {
+    pub submitted: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    pub canceled: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferStats {
+    pub remote_id: String,
+    pub views: i64,
+    pub apply_clicks: i64,
+    pub accounts_created: i64,
+    pub applications: ApplicationCounts,
+    pub max_candidates: i32,
+    pub remaining_seats: i32,
+    /// Premier et dernier jour d'activité (heure de Paris), null sans activité.
+    pub first_activity_on: Option<NaiveDate>,
+    pub last_activity_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ActivityTotals {
+    pub views: i64,
+    pub apply_clicks: i64,
+    pub accounts_created: i64,
+    pub applications: ApplicationCounts,
+}
+
+impl ActivityTotals {
+    fn of(days: &[DailyActivity]) -> ActivityTotals {
+        let sum = |f: fn(&DailyActivity) -> i64| days.iter().map(f).sum();
+        ActivityTotals {
+            views: sum(|d| d.views),
+            apply_clicks: sum(|d| d.apply_clicks),
+            accounts_created: sum(|d| d.accounts_created),
+            applications: ApplicationCounts {
+                submitted: sum(|d| d.applications_submitted),
+                approved: sum(|d| d.applications_approved),
+                rejected: sum(|d| d.applications_rejected),
+                canceled: sum(|d| d.applications_canceled),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OperatorStats {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub totals: ActivityTotals,
+    pub days: Vec<DailyActivity>,
+}
+
+fn today_in_paris() -> NaiveDate {
+    Utc::now()
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .date_naive()
+}
+
+/// The statistics of one of the caller's offers, since it was created.
+#[utoipa::path(
+    tag = "Statistiques",
+    params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
+    responses(
+        (status = 200, description = "Statistiques de l'offre", body = OfferStats),
+        (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/internship_offers/{remote_id}/stats")]
+pub async fn offer_stats(
+    path: web::Path<String>,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let remote_id = path.into_inner();
+    let operator_id = call.partner.operator_id;
+    let stats = crate::db::run(&state.pool, move |conn| {
+        let Some(offer) = offers::find_owned(conn, operator_id, &remote_id)? else {
+            let elsewhere = offers::exists_elsewhere(conn, operator_id, &remote_id)?;
+            return Err(if elsewhere {
+                ApiError::Forbidden
+            } else {
+                ApiError::OfferNotFound
+            });
+        };
+        let since = offer
+            .created_at
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .date_naive();
+        let days =
+            tracking::daily_activity(conn, operator_id, Some(offer.id), since, today_in_paris())?;
+        let (first_activity_on, last_activity_on) = tracking::activity_span(conn, offer.id)?;
+        let totals = ActivityTotals::of(&days);
+        Ok(OfferStats {
+            remote_id: offer.remote_id,
+            views: totals.views,
+            apply_clicks: totals.apply_clicks,
+            accounts_created: totals.accounts_created,
+            applications: totals.applications,
+            max_candidates: offer.max_candidates,
+            remaining_seats: offer.max_candidates - offer.approved_count,
+            first_activity_on,
+            last_activity_on,
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(stats))
+}
+
+fn date_param(params: &Params, key: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
+    match params.get(key) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            .or_else(|| {
+                errors.add(key, "doit être une date AAAA-MM-JJ");
+                None
+            }),
+        Some(_) => {
+            errors.add(key, "doit être une date AAAA-MM-JJ");
+            None
+        }
+    }
+}
+
+/// The range asked for: `to` defaults to today, `from` to 29 days before `to`.
+fn stats_range(params: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let mut errors = FieldErrors::default();
+    let from = date_param(params, "from", &mut errors);
+    let to = date_param(params, "to", &mut errors);
+    errors.clone().into_result()?;
+    let to = to.unwrap_or_else(today_in_paris);
+    let from = from.unwrap_or(to - Duration::days(29));
+    if from > to {
+        errors.add("from", "doit précéder ou être égal à to");
+    } else if (to - from).num_days() >= MAX_RANGE_DAYS {
+        errors.add(
+            "to",
+            format!("la période ne peut dépasser {MAX_RANGE_DAYS} jours"),
+        );
+    }
+    errors.into_result().map(|()| (from, to))
+}
+
+/// The caller's operator totals per day (Europe/Paris days) over a range of at most 366 days.
+#[utoipa::path(
+    tag = "Statistiques",
+    params(
+        ("from" = Option<String>, Query, description = "Premier jour, AAAA-MM-JJ (29 jours avant `to` par défaut)"),
+        ("to" = Option<String>, Query, description = "Dernier jour, AAAA-MM-JJ (aujourd'hui par défaut)"),
+    ),
+    responses(
+        (status = 200, description = "Activité par jour", body = OperatorStats),
+        (status = 400, description = "VALIDATION_ERROR: date invalide, période inversée ou trop longue", body = ErrorBody),
+        (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/api/stats")]
+pub async fn operator_stats(
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = stats_range(&call.params)?;
+    let operator_id = call.partner.operator_id;
+    let days = crate::db::run(&state.pool, move |conn| {
+        Ok(tracking::daily_activity(conn, operator_id, None, from, to)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(OperatorStats {
+        from,
+        to,
+        totals: ActivityTotals::of(&days),
+        days,
+    }))
+}
