@@ -44,7 +44,7 @@ async fn a_malformed_body_with_a_bad_token_is_a_401() {
             Method::POST,
             "/api/internship_offers",
             Some("nope"),
-            Body::Raw("application/json", b"{oops".to_vec()),
+            Body::Raw("application/json".into(), b"{oops".to_vec()),
         )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);

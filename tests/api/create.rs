@@ -471,7 +471,7 @@ async fn malformed_bodies_are_a_400_json_error() {
                 Method::POST,
                 "/api/internship_offers",
                 Some(&partner.token),
-                Body::Raw(content_type, bytes.to_vec()),
+                Body::Raw(content_type.to_owned(), bytes.to_vec()),
             )
             .await;
         assert_eq!(
@@ -486,7 +486,7 @@ async fn malformed_bodies_are_a_400_json_error() {
             Method::POST,
             "/api/internship_offers",
             Some(&partner.token),
-            Body::Raw("application/json", huge),
+            Body::Raw("application/json".into(), huge),
         )
         .await;
     assert_eq!(

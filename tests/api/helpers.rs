@@ -143,7 +143,7 @@ pub enum Body {
     None,
     Json(Value),
     Form(String),
-    Raw(&'static str, Vec<u8>),
+    Raw(String, Vec<u8>),
 }
 
 pub struct TestApp {

@@ -62,8 +62,7 @@ async fn create_account_accepts_curl_form_fields() {
     let multipart = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"remote_id\"\r\n\r\no1\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"student_id\"\r\n\r\n{pupil}\r\n--{boundary}--\r\n"
     );
-    let content_type: &'static str =
-        Box::leak(format!("multipart/form-data; boundary={boundary}").into_boxed_str());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
     let (status, body) = app
         .request(
             Method::POST,
