@@ -62,10 +62,11 @@ generate_catalogue() { # size
 
 pgbench_script() { # scenario file [search query]
   local statements
-  if [ "$1" = create ]; then
-    pgbench_create_script > "$2"
-    return
-  fi
+  case "$1" in
+    create) pgbench_create_script > "$2"; return ;;
+    offer_page) pgbench_page_script > "$2"; return ;;
+    apply_redirect) pgbench_redirect_script > "$2"; return ;;
+  esac
   statements=$(DATABASE_URL=$db "$bin" bench-sql --token "$token" ${3:+--search "$3"})
   echo "$statements" | python3 -c "import json,sys; [print(s + ';') for s in json.load(sys.stdin)['statements']]" > "$2"
 }
@@ -89,6 +90,26 @@ COMMIT;
 SQL
 }
 
+OFFER_COLUMNS="id, operator_id, account_id, remote_id, title, description, employer_name, employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, published_at, discarded_at, created_at, updated_at, approved_count"
+
+pgbench_page_script() { # the statements of GET /offres-de-stage/{id}, as the server sends them
+  cat <<SQL
+SELECT $OFFER_COLUMNS FROM internship_offers WHERE internship_offers.id = $page_offer LIMIT 1;
+SELECT operators.id, operators.name, operators.api_full_access, operators.created_at FROM operators WHERE operators.id = (SELECT operator_id FROM internship_offers WHERE id = $page_offer) LIMIT 1;
+SELECT sectors.name FROM sectors WHERE sectors.id = (SELECT sector_id FROM internship_offers WHERE id = $page_offer) LIMIT 1;
+SELECT weeks.year, weeks.number, weeks.monday FROM internship_offer_weeks INNER JOIN weeks ON internship_offer_weeks.week_id = weeks.id WHERE internship_offer_weeks.internship_offer_id = $page_offer ORDER BY weeks.monday;
+INSERT INTO offer_daily_views (internship_offer_id, day, views) VALUES ($page_offer, CURRENT_DATE, 1) ON CONFLICT (internship_offer_id, day) DO UPDATE SET views = offer_daily_views.views + 1;
+SQL
+}
+
+pgbench_redirect_script() { # the statements of GET /offres-de-stage/{id}/postuler?msta=N
+  cat <<SQL
+SELECT $OFFER_COLUMNS FROM internship_offers WHERE internship_offers.id = $page_offer LIMIT 1;
+SELECT EXISTS (SELECT students.id FROM students WHERE students.id = $page_student);
+INSERT INTO apply_clicks (internship_offer_id, student_id) VALUES ($page_offer, $page_student);
+SQL
+}
+
 start_server() {
   DATABASE_URL=$db SEARCH_RESULT_CAP=$SEARCH_RESULT_CAP LISTEN_ADDR=127.0.0.1:$port RUST_LOG=warn DATABASE_POOL_SIZE=40 "$bin" serve >"$out/server.log" 2>&1 &
   server_pid=$!
@@ -103,7 +124,7 @@ start_server() {
 run_scenario() { # size scenario method path [body]
   local script="$out/pgbench-$2.sql" query=""
   case "$4" in *\?*) query=${4#*\?} ;; esac
-  if [ "$2" = my_offers ] || [ "$2" = create ]; then query=""; fi
+  case "$2" in search_*) ;; *) query="" ;; esac
   pgbench_script "$2" "$script" "$query"
   for c in $connections; do
     local body=${5:-}
@@ -156,6 +177,11 @@ for size in $sizes; do
   # Creation last: the offers it adds all sit on one point, which would skew the geo searches.
   export SEARCH_RESULT_CAP=1000
   start_server
+  # The public page and the "Postuler" redirect (each counts a view or a click).
+  page_offer=$(psql_db -Atc "SELECT id FROM internship_offers WHERE remote_id = 'bench-1'")
+  page_student=$(DATABASE_URL=$db "$bin" student create --first-name Camille --last-name Bench | json_field "['student_id']")
+  run_scenario "$size" offer_page GET "/offres-de-stage/$page_offer"
+  run_scenario "$size" apply_redirect GET "/offres-de-stage/$page_offer/postuler?msta=$page_student"
   run_scenario "$size" create POST "/api/internship_offers" "$create_body"
   rss_now=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
   rss_kb=$(( rss_now > rss_kb ? rss_now : rss_kb ))

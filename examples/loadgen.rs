@@ -2,7 +2,8 @@
 //! for a fixed time and prints one JSON line: requests/s, p50 and p99 latency, errors.
 //!
 //! loadgen URL --method GET|POST --token T --concurrency N --seconds S [--body JSON]
-//! In the body, `{n}` becomes a number unique to each request.
+//! In the body, `{n}` becomes a number unique to each request. Redirects are not followed:
+//! 2xx and 3xx answers count as successes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -65,7 +66,10 @@ async fn drive(
         }
         let started = Instant::now();
         let ok = match request.send().await {
-            Ok(response) => response.status().is_success() && response.bytes().await.is_ok(),
+            Ok(response) => {
+                let status = response.status();
+                (status.is_success() || status.is_redirection()) && response.bytes().await.is_ok()
+            }
             Err(_) => false,
         };
         if ok {
@@ -90,6 +94,7 @@ async fn main() -> Result<(), String> {
     let options = Arc::new(parse_options()?);
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(options.concurrency)
+        .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
         .map_err(|e| e.to_string())?;
