@@ -145,7 +145,8 @@ print('\t'.join(map(str, ['$1', '$2', '$c', r['rps'], r['p50_ms'], r['p99_ms'], 
 explain_searches() { # size
   local file="$out/explain-$1.txt"
   : > "$file"
-  for query in "latitude=48.8566&longitude=2.3522" "keyword=cuisine" "latitude=48.8566&longitude=2.3522&keyword=cuisine"; do
+  for query in "latitude=48.8566&longitude=2.3522" "keyword=cuisine" "keyword=astronaute" \
+               "latitude=48.8566&longitude=2.3522&keyword=cuisine"; do
     DATABASE_URL=$db "$bin" bench-sql --token "$token" --search "$query" \
       | python3 -c "import json,sys; [print(s) for s in json.load(sys.stdin)['statements'][1:]]" \
       | while IFS= read -r statement; do

@@ -1,5 +1,5 @@
 -- Helper tables of the benchmark catalogue generator (bench database only).
-DROP TABLE IF EXISTS bench_cities, bench_titles, bench_phrases, bench_weeks;
+DROP TABLE IF EXISTS bench_cities, bench_titles, bench_phrases, bench_weeks, bench_words;
 
 -- 100 slots of French cities weighted by population (Paris holds about a quarter).
 CREATE TABLE bench_cities AS
@@ -51,3 +51,10 @@ SELECT (row_number() OVER (ORDER BY monday) - 1)::int AS n, id, monday
 FROM weeks
 WHERE monday BETWEEN make_date(extract(year FROM now())::int + 1, 1, 5)
                  AND make_date(extract(year FROM now())::int + 1, 5, 20);
+
+-- 8 000 invented words (three syllables), so that the text statistics have a long tail.
+CREATE TABLE bench_words AS
+WITH syllables (s) AS (SELECT unnest(ARRAY['ba', 'lo', 'ri', 'tu', 'ne', 'ca', 'so', 'mi', 'pe', 'va',
+                                           'do', 'ge', 'la', 'fu', 'sé', 'ro', 'vi', 'ta', 'mo', 'ni']))
+SELECT (row_number() OVER (ORDER BY a.s, b.s, c.s) - 1)::int AS n, a.s || b.s || c.s || 'ville' AS word
+FROM syllables a, syllables b, syllables c;

@@ -1,4 +1,5 @@
 ALTER TABLE internship_offers ALTER COLUMN coordinates SET STATISTICS -1;
+ALTER TABLE internship_offers ALTER COLUMN search_tsv SET STATISTICS -1;
 DROP INDEX internship_offers_catalogue_id_idx;
 DROP INDEX internship_offers_catalogue_search_tsv_idx;
 DROP INDEX internship_offers_catalogue_coordinates_idx;

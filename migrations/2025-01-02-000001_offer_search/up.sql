@@ -19,5 +19,7 @@ CREATE INDEX internship_offers_catalogue_search_tsv_idx ON internship_offers USI
 CREATE INDEX internship_offers_catalogue_id_idx ON internship_offers (id DESC)
     WHERE discarded_at IS NULL AND published_at IS NOT NULL;
 
--- Offers cluster in big cities: a finer histogram keeps radius estimates realistic.
+-- Offers cluster in big cities, and words follow a long tail: finer statistics keep the
+-- planner's estimates (radius, rare words) close to reality.
 ALTER TABLE internship_offers ALTER COLUMN coordinates SET STATISTICS 1000;
+ALTER TABLE internship_offers ALTER COLUMN search_tsv SET STATISTICS 1000;
