@@ -29,15 +29,16 @@ bin=target/release/monstage
 seeded=$("$bin" seed --demo)
 python3 - "$seeded" <<'PY' >&2
 import json, sys
-demo = json.loads(sys.argv[1]).get("demo_operator")
+seeded = json.loads(sys.argv[1])
+demo = seeded.get("demo_operator")
 if demo:
     print("\nDemo operator created. Its API token (shown only this once):\n\n    %s\n" % demo["api_token"])
     print("Try: curl -H 'Authorization: Bearer %s' http://127.0.0.1:3000/api/sectors\n" % demo["api_token"])
-    if json.loads(sys.argv[1]).get("demo_student_ids"):
-        print("Demo pupils (msta): %s\n" % ", ".join(map(str, json.loads(sys.argv[1])["demo_student_ids"])))
 else:
     print("Demo operator already exists (its token was printed on the first run;"
           " `monstage account rotate-token --account-id 1` issues a new one).")
+if seeded.get("demo_student_ids"):
+    print("Demo pupils created (msta): %s" % ", ".join(map(str, seeded["demo_student_ids"])))
 PY
 echo "Serving on http://${LISTEN_ADDR:-127.0.0.1:3000} (docs: /api/docs)" >&2
 exec "$bin" serve
