@@ -4,11 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -z "${DATABASE_URL:-}" ]; then
-  DATABASE_URL=$(scripts/db.sh | tail -n 1 | cut -d= -f2-)
-else
-  scripts/setup.sh
-fi
+DATABASE_URL=$(scripts/database-url.sh)
 export DATABASE_URL
 
 if cargo nextest --version >/dev/null 2>&1; then

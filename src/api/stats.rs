@@ -8,7 +8,6 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::auth::ApiCall;
-use crate::db::queries::offers;
 use crate::db::queries::tracking::{self, DailyActivity};
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::params::Params;
@@ -99,14 +98,7 @@ pub async fn offer_stats(
     let remote_id = path.into_inner();
     let operator_id = call.partner.operator_id;
     let stats = crate::db::run(&state.pool, move |conn| {
-        let Some(offer) = offers::find_owned(conn, operator_id, &remote_id)? else {
-            let elsewhere = offers::exists_elsewhere(conn, operator_id, &remote_id)?;
-            return Err(if elsewhere {
-                ApiError::Forbidden
-            } else {
-                ApiError::OfferNotFound
-            });
-        };
+        let offer = crate::api::offers::owned_or_refused(conn, operator_id, &remote_id)?;
         let since = offer
             .created_at
             .with_timezone(&chrono_tz::Europe::Paris)

@@ -29,15 +29,7 @@ pub async fn delete_offer(
     let remote_id = path.into_inner();
     let operator_id = call.partner.operator_id;
     let offer = crate::db::run(&state.pool, move |conn| {
-        let Some(owned) = offers::find_owned(conn, operator_id, &remote_id)? else {
-            return Err(
-                if offers::exists_elsewhere(conn, operator_id, &remote_id)? {
-                    ApiError::Forbidden
-                } else {
-                    ApiError::OfferNotFound
-                },
-            );
-        };
+        let owned = super::owned_or_refused(conn, operator_id, &remote_id)?;
         offers::discard(conn, operator_id, owned.id)?.ok_or(ApiError::AlreadyDestroyed)
     })
     .await?;

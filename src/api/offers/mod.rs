@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use diesel::PgConnection;
 
 use crate::db::models::{Offer, OfferValues, Week};
-use crate::db::queries::{sectors, weeks};
+use crate::db::queries::{offers, sectors, weeks};
 use crate::domain::geo::GeoPoint;
 use crate::domain::offer::OfferDraft;
 use crate::domain::postal;
@@ -20,6 +20,20 @@ use crate::domain::week::IsoWeek;
 use crate::error::{ApiError, FieldErrors};
 
 use input::OfferInput;
+
+/// The caller's offer with this remote_id; 403 when only another operator has one, 404
+/// when nobody does.
+pub fn owned_or_refused(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_id: &str,
+) -> Result<Offer, ApiError> {
+    match offers::find_owned(conn, operator_id, remote_id)? {
+        Some(offer) => Ok(offer),
+        None if offers::exists_elsewhere(conn, operator_id, remote_id)? => Err(ApiError::Forbidden),
+        None => Err(ApiError::OfferNotFound),
+    }
+}
 
 /// A new offer before the partner's fields are applied: the original's defaults.
 fn new_draft() -> OfferDraft {
