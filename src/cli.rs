@@ -9,8 +9,8 @@ use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
 use crate::config::Settings;
-use crate::startup::AppState;
-use crate::{admin, db, openapi, startup, telemetry};
+use crate::state::AppState;
+use crate::{admin, db, startup, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(name = "monstage", version, about = "Partner API of Mon stage de 3e")]
@@ -118,7 +118,7 @@ pub fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<Option<Value>, String> {
     if let Command::Openapi = command {
-        return serde_json::to_value(openapi::document())
+        return serde_json::to_value(crate::api::openapi_document())
             .map(Some)
             .map_err(|e| e.to_string());
     }

@@ -13,4 +13,5 @@ pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

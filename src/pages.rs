@@ -11,7 +11,7 @@ use crate::api::offers::response::french_date;
 use crate::db::models::Offer;
 use crate::db::queries::{offers, operators, sectors, students, tracking};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What the page shows besides the offer itself.
 struct PageData {

@@ -11,20 +11,11 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
-use crate::db::DbPool;
 use crate::openapi::ApiDoc;
+use crate::state::AppState;
 
 /// Largest request body accepted (bytes).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
-/// Shared by every request.
-pub struct AppState {
-    pub pool: DbPool,
-    /// Base URL of the public site for links, when not derived from the request.
-    pub public_url: Option<String>,
-    /// How many offers a search considers at most (`SEARCH_RESULT_CAP`).
-    pub search_result_cap: i64,
-}
 
 const DEFAULT_SECTOR_IMAGE: &str = include_str!("../assets/default_sector.svg");
 

@@ -4,6 +4,7 @@ pub mod compat;
 pub mod fallback;
 pub mod offers;
 pub mod pagination;
+pub mod request_docs;
 pub mod sectors;
 pub mod stats;
 pub mod tracking;
@@ -11,7 +12,7 @@ pub mod tracking;
 use actix_web::HttpRequest;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -37,4 +38,16 @@ pub fn site_url(req: &HttpRequest, state: &AppState) -> String {
             format!("{}://{}", info.scheme(), info.host())
         }
     }
+}
+
+/// The whole OpenAPI document, paths included (as served at /api/openapi.json).
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    use utoipa::OpenApi;
+    use utoipa_actix_web::AppExt;
+    let (_, openapi) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(crate::openapi::ApiDoc::openapi())
+        .configure(configure)
+        .split_for_parts();
+    openapi
 }

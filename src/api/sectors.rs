@@ -6,7 +6,7 @@ use crate::auth::ApiCall;
 use crate::db::models::Sector;
 use crate::db::queries::sectors;
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SectorResponse {

@@ -11,7 +11,7 @@ use crate::auth::ApiCall;
 use crate::db::queries::tracking::{self, DailyActivity};
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::params::Params;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The longest range `/api/stats` answers for.
 pub const MAX_RANGE_DAYS: i64 = 366;

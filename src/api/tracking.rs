@@ -14,7 +14,7 @@ use crate::db::queries::tracking::{self, Tracked};
 use crate::db::queries::{offers, students};
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::params::Params;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A text field sent as a string or a number.
 fn text(params: &Params, key: &str, errors: &mut FieldErrors) -> Option<String> {
@@ -85,7 +85,7 @@ pub struct AccountActivityResponse {
 /// partner's site for one of its offers. Fields at the top level, as form fields or JSON.
 #[utoipa::path(
     tag = "Suivi des élèves",
-    request_body(content = crate::openapi::AccountActivityRequest, content_type = "application/json"),
+    request_body(content = crate::api::request_docs::AccountActivityRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Inscription enregistrée", body = AccountActivityResponse),
         (status = 400, description = "VALIDATION_ERROR: champ absent ou non entier", body = ErrorBody),
@@ -199,7 +199,7 @@ fn duplicate_tracking(remote_id: &str, student_id: Option<i64>, status: &str) ->
 /// seat; when no seat is left the approval is refused (raise `max_candidates` first).
 #[utoipa::path(
     tag = "Suivi des élèves",
-    request_body(content = crate::openapi::ApplicationTrackingRequest, content_type = "application/json"),
+    request_body(content = crate::api::request_docs::ApplicationTrackingRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Statut enregistré", body = ApplicationTrackingResponse),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),

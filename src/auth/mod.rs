@@ -13,7 +13,7 @@ use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
 use crate::error::ApiError;
 use crate::params::{self, Params};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The authenticated partner account behind a request.
 #[derive(Debug, Clone)]

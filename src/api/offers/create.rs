@@ -11,7 +11,7 @@ use crate::db::models::{NewOffer, Offer};
 use crate::db::queries::{offers, weeks};
 use crate::domain::week::default_window;
 use crate::error::{ApiError, ErrorBody, FieldErrors};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Publishes a new offer.
 ///
@@ -19,7 +19,7 @@ use crate::startup::AppState;
 /// duplicate `remote_id` (409, even when other fields are invalid), validation (400).
 #[utoipa::path(
     tag = "Offres",
-    request_body(content = crate::openapi::CreateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::api::request_docs::CreateOfferRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Offre créée et publiée", body = OfferResponse),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),

@@ -4,7 +4,7 @@ use super::response::OfferResponse;
 use crate::auth::ApiCall;
 use crate::db::queries::offers;
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Deletes (soft) an offer of the caller's operator and returns it.
 /// A deleted `remote_id` can be used again for a new offer.

@@ -9,7 +9,7 @@ use crate::api::site_url;
 use crate::auth::{ApiCall, Partner};
 use crate::db::queries::catalogue::{self, ListedOffer};
 use crate::error::{ApiError, ErrorBody};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -12,7 +12,7 @@ use crate::db::queries::{sectors, weeks};
 use crate::domain::week::IsoWeek;
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::params::Params;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const DEFAULT_RADIUS_M: f64 = 10_000.0;
 const MAX_RADIUS_M: f64 = 20_000_000.0;

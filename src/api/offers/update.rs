@@ -10,7 +10,7 @@ use crate::db::models::Offer;
 use crate::db::queries::offers;
 use crate::error::{ApiError, ErrorBody};
 use crate::params::Params;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Modifies an offer of the caller's operator (PATCH; PUT behaves the same).
 ///
@@ -21,7 +21,7 @@ use crate::startup::AppState;
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = crate::openapi::UpdateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::api::request_docs::UpdateOfferRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Offre modifiée", body = OfferResponse),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
@@ -45,7 +45,7 @@ pub async fn update_offer(
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = crate::openapi::UpdateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::api::request_docs::UpdateOfferRequest, content_type = "application/json"),
     responses((status = 200, description = "Offre modifiée", body = OfferResponse)),
     security(("bearer" = []))
 )]

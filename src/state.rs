@@ -1,0 +1,12 @@
+//! What every request handler shares.
+
+use crate::db::DbPool;
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: DbPool,
+    /// Base URL of the public site for links, when not derived from the request.
+    pub public_url: Option<String>,
+    /// How many offers a search considers at most (`SEARCH_RESULT_CAP`).
+    pub search_result_cap: i64,
+}
