@@ -4,6 +4,7 @@ pub mod create;
 pub mod delete;
 pub mod input;
 pub mod list;
+pub mod listing;
 pub mod response;
 pub mod search;
 pub mod update;

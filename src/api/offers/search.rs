@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use diesel::PgConnection;
 use serde_json::Value;
 
-use super::list::{OfferListing, listing_response};
+use super::listing::{OfferListing, listing_response};
 use crate::api::pagination::{PER_PAGE, page_param};
 use crate::auth::ApiCall;
 use crate::db::queries::catalogue::{self, Near, SearchFilters};
