@@ -257,9 +257,7 @@ pub async fn create_application_tracking(
             return Err(student_not_found());
         }
         match tracking::insert_application_tracking(conn, offer.id, student_id, status)? {
-            Tracked::Recorded(tracking) => {
-                let approved = tracking::find_offer(conn, offer.id)?
-                    .map_or(offer.approved_count, |o| o.approved_count);
+            Tracked::Recorded(tracking, approved) => {
                 Ok(tracking_response(&offer, tracking, approved))
             }
             Tracked::Duplicate => Err(duplicate_tracking(&remote_id, student_id, status)),

@@ -70,7 +70,8 @@ pub fn insert_account_activity(
 
 /// Outcome of reporting an application status.
 pub enum Tracked {
-    Recorded(ApplicationTracking),
+    /// The record and the seats now taken on the offer.
+    Recorded(ApplicationTracking, i32),
     Duplicate,
     NoSeatLeft,
 }
@@ -118,10 +119,11 @@ pub fn insert_application_tracking(
         if approved > i64::from(max_candidates) {
             return Err(Rollback::NoSeatLeft);
         }
+        let approved = i32::try_from(approved).unwrap_or(i32::MAX);
         diesel::update(internship_offers::table.find(offer_id))
-            .set(internship_offers::approved_count.eq(i32::try_from(approved).unwrap_or(i32::MAX)))
+            .set(internship_offers::approved_count.eq(approved))
             .execute(conn)?;
-        Ok(Tracked::Recorded(tracking))
+        Ok(Tracked::Recorded(tracking, approved))
     });
     match outcome {
         Ok(tracked) => Ok(tracked),
