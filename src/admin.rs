@@ -164,6 +164,32 @@ pub fn rotate_token(
     })
 }
 
+#[derive(Debug, Serialize)]
+pub struct ImportedToken {
+    pub account_id: i64,
+    pub imported: bool,
+}
+
+/// Gives an account a token issued by the original platform, so that the partner's existing
+/// integration keeps working unchanged. The token is not echoed back.
+pub fn import_token(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    account_id: i64,
+    token: &str,
+) -> Result<ImportedToken, AdminError> {
+    let token = key.adopt(token.trim()).map_err(AdminError::Invalid)?;
+    accounts::replace_token(conn, account_id, &token.hash, &token.sealed)
+        .map_err(conflict_on_unique(
+            "another account already uses this token".into(),
+        ))?
+        .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    Ok(ImportedToken {
+        account_id,
+        imported: true,
+    })
+}
+
 pub fn list_operators(conn: &mut PgConnection) -> Result<Vec<OperatorSummary>, AdminError> {
     operators::all(conn)?
         .into_iter()

@@ -98,6 +98,11 @@ enum AccountCommand {
         #[arg(long)]
         account_id: i64,
     },
+    /// Gives an account the token it had on the original platform, read from stdin.
+    ImportToken {
+        #[arg(long)]
+        account_id: i64,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -183,6 +188,18 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
         ),
         Command::Account(AccountCommand::RotateToken { account_id }) => {
             to_json(admin::rotate_token(&mut connect()?, key, account_id))
+        }
+        Command::Account(AccountCommand::ImportToken { account_id }) => {
+            let mut token = String::new();
+            std::io::stdin()
+                .read_line(&mut token)
+                .map_err(|e| format!("stdin: {e}"))?;
+            to_json(admin::import_token(
+                &mut connect()?,
+                key,
+                account_id,
+                &token,
+            ))
         }
         Command::Openapi => Ok(None),
     }

@@ -54,6 +54,23 @@ impl TokenKey {
         })
     }
 
+    /// Takes over a token issued elsewhere (the original platform's tokens are UUIDs), so that
+    /// a partner's existing integration keeps working: 16 to 200 printable characters, no spaces.
+    pub fn adopt(&self, clear: &str) -> Result<IssuedToken, String> {
+        let acceptable =
+            (16..=200).contains(&clear.len()) && clear.bytes().all(|b| b.is_ascii_graphic());
+        if !acceptable {
+            return Err(
+                "a token must have 16 to 200 printable ASCII characters and no spaces".into(),
+            );
+        }
+        Ok(IssuedToken {
+            hash: hash(clear).to_vec(),
+            sealed: self.seal(clear)?,
+            clear: clear.to_owned(),
+        })
+    }
+
     fn seal(&self, clear: &str) -> Result<Vec<u8>, String> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ciphertext = Aes256Gcm::new(&self.0)
@@ -101,6 +118,19 @@ mod tests {
                 .windows(10)
                 .any(|w| token.clear.as_bytes().windows(10).any(|c| c == w))
         );
+        Ok(())
+    }
+
+    #[test]
+    fn adopts_legacy_tokens_as_they_are() -> Result<(), String> {
+        let key = TokenKey::from_hex(&TokenKey::generate_hex())?;
+        let legacy = "4f1c2a3e-9b7d-4c21-8e0f-5a6b7c8d9e01";
+        let adopted = key.adopt(legacy)?;
+        assert_eq!(
+            (adopted.hash, key.open(&adopted.sealed)),
+            (hash(legacy).to_vec(), Some(legacy.to_owned()))
+        );
+        assert!(key.adopt("short").is_err() && key.adopt("with a space in the token").is_err());
         Ok(())
     }
 

@@ -130,3 +130,46 @@ async fn admin_commands_report_errors_as_json() {
     let (ok, missing) = monstage(&app, &["account", "rotate-token", "--account-id", "999"]);
     assert!(!ok && missing["error"].is_string());
 }
+
+#[actix_web::test]
+async fn a_token_from_the_original_platform_can_be_imported() {
+    use std::io::Write;
+    let app = TestApp::spawn().await;
+    let (_, created) = monstage(
+        &app,
+        &[
+            "operator",
+            "create",
+            "--name",
+            "JobIRL",
+            "--email",
+            "api@jobirl.test",
+        ],
+    );
+    let legacy = "4f1c2a3e-9b7d-4c21-8e0f-5a6b7c8d9e01";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_monstage"))
+        .args([
+            "account",
+            "import-token",
+            "--account-id",
+            &created["account_id"].to_string(),
+        ])
+        .env("DATABASE_URL", app.db.url())
+        .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run monstage: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        writeln!(stdin, "{legacy}").unwrap_or_else(|e| panic!("{e}"));
+    }
+    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && !printed.contains(legacy),
+        "{printed}"
+    );
+    assert_eq!(sectors_status(&app, legacy).await, StatusCode::OK);
+    let old = created["api_token"].as_str().unwrap_or_default();
+    assert_eq!(sectors_status(&app, old).await, StatusCode::UNAUTHORIZED);
+}
