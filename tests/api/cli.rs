@@ -1,4 +1,5 @@
-use std::process::Command;
+use std::io::Write;
+use std::process::{Command, Stdio};
 
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -6,13 +7,28 @@ use serde_json::Value;
 use crate::helpers::{Body, TestApp};
 
 fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_monstage"))
+    monstage_with_input(app, args, "")
+}
+
+/// Runs the CLI against the test database with `input` on stdin.
+fn monstage_with_input(app: &TestApp, args: &[&str], input: &str) -> (bool, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_monstage"))
         .args(args)
         .env("DATABASE_URL", app.db.url())
         .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
         .env("RUST_LOG", "error")
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
         .unwrap_or_else(|e| panic!("cannot run monstage: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(input.as_bytes())
+            .unwrap_or_else(|e| panic!("stdin: {e}"));
+    }
+    let output = child
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("monstage: {e}"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         stdout.trim().lines().count(),
@@ -133,7 +149,6 @@ async fn admin_commands_report_errors_as_json() {
 
 #[actix_web::test]
 async fn a_token_from_the_original_platform_can_be_imported() {
-    use std::io::Write;
     let app = TestApp::spawn().await;
     let (_, created) = monstage(
         &app,
@@ -147,29 +162,20 @@ async fn a_token_from_the_original_platform_can_be_imported() {
         ],
     );
     let legacy = "4f1c2a3e-9b7d-4c21-8e0f-5a6b7c8d9e01";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_monstage"))
-        .args([
-            "account",
-            "import-token",
-            "--account-id",
-            &created["account_id"].to_string(),
-        ])
-        .env("DATABASE_URL", app.db.url())
-        .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run monstage: {e}"));
-    if let Some(mut stdin) = child.stdin.take() {
-        writeln!(stdin, "{legacy}").unwrap_or_else(|e| panic!("{e}"));
-    }
-    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    let printed = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success() && !printed.contains(legacy),
-        "{printed}"
+    let account_id = created["account_id"].to_string();
+    let (ok, printed) = monstage_with_input(
+        &app,
+        &["account", "import-token", "--account-id", &account_id],
+        legacy,
     );
+    assert!(ok && !printed.to_string().contains(legacy), "{printed}");
     assert_eq!(sectors_status(&app, legacy).await, StatusCode::OK);
     let old = created["api_token"].as_str().unwrap_or_default();
     assert_eq!(sectors_status(&app, old).await, StatusCode::UNAUTHORIZED);
+    let (ok, refused) = monstage_with_input(
+        &app,
+        &["account", "import-token", "--account-id", &account_id],
+        "short",
+    );
+    assert!(!ok && refused["error"].is_string());
 }
