@@ -246,7 +246,12 @@ impl SearchParams {
         result_cap: i64,
     ) -> Result<SearchFilters, ApiError> {
         let mut errors = FieldErrors::default();
-        let known_sectors: Vec<_> = sectors::all(conn)?;
+        let wants_sectors = !self.sector_ids.is_empty() || !self.sector_uuids.is_empty();
+        let known_sectors = if wants_sectors {
+            sectors::all(conn)?
+        } else {
+            vec![]
+        };
         for id in &self.sector_ids {
             if !known_sectors.iter().any(|s| s.id == *id) {
                 errors.add("sector_ids", format!("secteur inconnu : {id}"));

@@ -7,6 +7,9 @@ use crate::domain::week::IsoWeek;
 
 /// The stored weeks among `wanted`, in any order.
 pub fn find_many(conn: &mut PgConnection, wanted: &[IsoWeek]) -> QueryResult<Vec<Week>> {
+    if wanted.is_empty() {
+        return Ok(vec![]);
+    }
     let mondays: Vec<NaiveDate> = wanted.iter().map(IsoWeek::monday).collect();
     weeks::table
         .filter(weeks::monday.eq_any(mondays))
