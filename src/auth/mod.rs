@@ -68,16 +68,17 @@ impl FromRequest for ApiCall {
     }
 }
 
-/// The `Authorization` header, or else the `token` parameter (which holds `Bearer <token>`).
+/// The `Authorization` header, or else the `token` parameter (which holds `Bearer <token>`);
+/// when the body could not be read, the query string alone is looked at.
 fn bearer_text(req: &HttpRequest, params: Option<&Params>) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         return Some(value.to_str().unwrap_or_default().to_owned());
     }
-    let from_query = params::query_params(req).ok();
-    [params, from_query.as_ref()]
-        .into_iter()
-        .flatten()
-        .find_map(|p| p.get("token").and_then(|t| t.as_str()).map(str::to_owned))
+    let token_in = |p: &Params| p.get("token").and_then(|t| t.as_str()).map(str::to_owned);
+    match params {
+        Some(params) => token_in(params),
+        None => params::query_params(req).ok().as_ref().and_then(token_in),
+    }
 }
 
 fn token_from_bearer(bearer: &str) -> Option<&str> {
