@@ -10,7 +10,7 @@ use crate::auth::{ApiCall, Partner};
 use crate::db::models::{NewOffer, Offer};
 use crate::db::queries::{offers, weeks};
 use crate::domain::week::default_window;
-use crate::error::{ApiError, ErrorBody, FieldErrors};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Publishes a new offer.
@@ -66,7 +66,9 @@ fn insert_offer(
         return Err(ApiError::DuplicateRemoteId(remote_id));
     }
     errors.into_result()?;
-    let dates = date_span(&offer_weeks).ok_or_else(missing_weeks)?;
+    // An offer without weeks was refused above ("Missing weeks").
+    let dates =
+        date_span(&offer_weeks).ok_or_else(|| ApiError::internal("no weeks after validation"))?;
     let new_offer = NewOffer {
         operator_id: partner.operator_id,
         account_id: partner.account_id,
@@ -80,10 +82,4 @@ fn insert_offer(
         }
         other => other.into(),
     })
-}
-
-fn missing_weeks() -> ApiError {
-    let mut errors = FieldErrors::default();
-    errors.add("weeks", "Missing weeks");
-    ApiError::Validation(errors)
 }
