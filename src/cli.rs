@@ -8,7 +8,9 @@ use clap::{Parser, Subcommand};
 use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
+use crate::admin::Actor;
 use crate::config::Settings;
+use crate::db::models::Principal;
 use crate::state::AppState;
 use crate::{admin, db, startup, telemetry};
 
@@ -55,6 +57,23 @@ enum Command {
     /// Pupils of the platform.
     #[command(subcommand)]
     Student(StudentCommand),
+    /// Platform admins (web pages /admin).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Creates an admin; prints the invitation link with which they choose a password.
+    Create {
+        #[arg(long)]
+        email: String,
+    },
+    /// A new invitation link for an admin (earlier links stop working).
+    Invite {
+        #[arg(long)]
+        admin_id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -103,6 +122,12 @@ enum AccountCommand {
         #[arg(long)]
         account_id: i64,
     },
+    /// Prints a single-use link with which the account's owner chooses a password for the
+    /// web pages (expires after 72 hours; earlier links stop working).
+    Invite {
+        #[arg(long)]
+        account_id: i64,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -131,6 +156,8 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
     let connect =
         || PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"));
     let key = &settings.token_key;
+    let console = &Actor::console();
+    let site_url = &settings.site_url();
     match command {
         Command::Serve { migrate } => serve(&settings, migrate).map(|()| None),
         Command::Migrate => Ok(Some(json!({ "applied": db::migrate(&mut connect()?)? }))),
@@ -147,9 +174,15 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             } else {
                 None
             };
+            let demo_admin = if demo {
+                admin::ensure_demo_admin(conn, site_url).map_err(|e| e.to_string())?
+            } else {
+                None
+            };
             Ok(Some(json!({
                 "referentials": report,
                 "demo_operator": demo_operator,
+                "demo_admin_invitation": demo_admin,
                 "demo_student_ids": demo_students,
             })))
         }
@@ -163,6 +196,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             &name,
             &email,
             full_access,
+            console,
         )),
         Command::BenchSql { token, search } => crate::bench_sql::statements(
             &mut connect()?,
@@ -180,15 +214,34 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             &last_name,
         )),
         Command::Operator(OperatorCommand::List) => {
-            let operators = admin::list_operators(&mut connect()?).map_err(|e| e.to_string())?;
+            let operators =
+                admin::list_operators(&mut connect()?, None).map_err(|e| e.to_string())?;
             Ok(Some(json!({ "operators": operators })))
         }
         Command::Account(AccountCommand::Create { operator_id, email }) => to_json(
-            admin::create_account(&mut connect()?, key, operator_id, &email),
+            admin::create_account(&mut connect()?, key, operator_id, &email, console),
         ),
-        Command::Account(AccountCommand::RotateToken { account_id }) => {
-            to_json(admin::rotate_token(&mut connect()?, key, account_id))
-        }
+        Command::Account(AccountCommand::RotateToken { account_id }) => to_json(
+            admin::rotate_token(&mut connect()?, key, account_id, console),
+        ),
+        Command::Account(AccountCommand::Invite { account_id }) => to_json(admin::access::invite(
+            &mut connect()?,
+            site_url,
+            Principal::Account(account_id),
+            console,
+        )),
+        Command::Admin(AdminCommand::Create { email }) => to_json(admin::access::create_admin(
+            &mut connect()?,
+            site_url,
+            &email,
+            console,
+        )),
+        Command::Admin(AdminCommand::Invite { admin_id }) => to_json(admin::access::invite(
+            &mut connect()?,
+            site_url,
+            Principal::Admin(admin_id),
+            console,
+        )),
         Command::Account(AccountCommand::ImportToken { account_id }) => {
             let mut token = String::new();
             std::io::stdin()
@@ -199,6 +252,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
                 key,
                 account_id,
                 &token,
+                console,
             ))
         }
         Command::Openapi => Ok(None),
@@ -232,6 +286,8 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         pool,
         public_url: settings.public_url.clone(),
         search_result_cap: settings.search_result_cap,
+        token_key: settings.token_key.clone(),
+        secure_cookies: settings.site_url().starts_with("https://"),
     };
     actix_web::rt::System::new()
         .block_on(async move { startup::run(listener, state, settings.workers)?.await })

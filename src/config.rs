@@ -26,6 +26,14 @@ fn parsed<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
 }
 
 impl Settings {
+    /// The base URL of links printed by the CLI: `PUBLIC_URL`, or the listen address.
+    pub fn site_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen_addr),
+        }
+    }
+
     pub fn from_env() -> Result<Settings, String> {
         let database_url =
             var("DATABASE_URL").ok_or("DATABASE_URL is not set (see .env.example)")?;

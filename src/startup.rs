@@ -17,8 +17,6 @@ use crate::state::AppState;
 /// Largest request body accepted (bytes).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-const DEFAULT_SECTOR_IMAGE: &str = include_str!("../assets/default_sector.svg");
-
 /// Starts serving on `listener`; the returned server runs until stopped.
 pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
     let state = web::Data::new(state);
@@ -30,8 +28,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .configure(api::configure)
             .split_for_parts();
-        app.service(crate::pages::show_offer)
-            .service(crate::pages::apply_redirect)
+        app.configure(crate::web::configure)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
             .route(
                 "/api/docs",
@@ -41,21 +38,14 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                         .finish()
                 }),
             )
-            .route(
-                "/assets/sectors/default.svg",
-                web::get().to(|| async {
-                    HttpResponse::Ok()
-                        .content_type("image/svg+xml")
-                        .body(DEFAULT_SECTOR_IMAGE)
-                }),
-            )
             .default_service(web::to(api::fallback::route_not_found))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
+            .wrap(crate::web::session::middleware(&state))
             .wrap_fn(|mut req, srv| {
                 api::compat::collapse_doubled_api_prefix(&mut req);
                 srv.call(req)
             })
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)
     .listen(listener)?

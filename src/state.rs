@@ -1,5 +1,6 @@
 //! What every request handler shares.
 
+use crate::auth::token::TokenKey;
 use crate::db::DbPool;
 
 /// Shared by every request.
@@ -9,4 +10,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// How many offers a search considers at most (`SEARCH_RESULT_CAP`).
     pub search_result_cap: i64,
+    /// Seals and opens API tokens; the session cookies' key derives from it.
+    pub token_key: TokenKey,
+    /// Session cookies only over HTTPS (when the public URL is https).
+    pub secure_cookies: bool,
 }

@@ -1,4 +1,5 @@
-//! Logs: `RUST_LOG` filters, `LOG_FORMAT=json` for production. Tokens are never logged.
+//! Logs: `RUST_LOG` filters, `LOG_FORMAT=json` for production. Tokens, passwords and
+//! invitation secrets are never logged: request spans name the route, not the URL.
 
 use tracing_subscriber::EnvFilter;
 
@@ -12,5 +13,41 @@ pub fn init() {
         builder.json().init();
     } else {
         builder.init();
+    }
+}
+
+/// The span of each request. Unlike tracing-actix-web's default, it names the route pattern
+/// (`/invitation/{secret}`) and never the path or the query string, which can hold an API
+/// token (`?token=Bearer …`) or an invitation secret.
+pub struct RouteOnlySpan;
+
+impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        let route = request
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        let client_ip = request
+            .peer_addr()
+            .map(|addr| addr.ip().to_string())
+            .unwrap_or_default();
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.route = %route,
+            http.client_ip = %client_ip,
+            http.status_code = tracing::field::Empty,
+            operator_id = tracing::field::Empty,
+            request_id = %uuid::Uuid::new_v4(),
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            exception.details = tracing::field::Empty,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }

@@ -1,5 +1,6 @@
 //! Who is calling: API tokens and the `ApiCall` extractor every partner endpoint takes.
 
+pub mod password;
 pub mod token;
 
 use std::future::Future;

@@ -44,9 +44,7 @@ impl TokenKey {
     }
 
     pub fn issue(&self) -> Result<IssuedToken, String> {
-        let mut random = [0u8; 32];
-        rand::rng().fill_bytes(&mut random);
-        let clear = format!("{TOKEN_PREFIX}{}", URL_SAFE_NO_PAD.encode(random));
+        let clear = format!("{TOKEN_PREFIX}{}", random_secret());
         Ok(IssuedToken {
             hash: hash(&clear).to_vec(),
             sealed: self.seal(&clear)?,
@@ -79,6 +77,11 @@ impl TokenKey {
         Ok([nonce.as_slice(), &ciphertext].concat())
     }
 
+    /// The key of the session cookies, derived from this one (HKDF-SHA256).
+    pub fn cookie_key(&self) -> actix_web::cookie::Key {
+        actix_web::cookie::Key::derive_from(self.0.as_slice())
+    }
+
     /// The clear token from its sealed form; None if it was sealed under another key.
     pub fn open(&self, sealed: &[u8]) -> Option<String> {
         if sealed.len() <= NONCE_LEN {
@@ -90,6 +93,13 @@ impl TokenKey {
             .ok()?;
         String::from_utf8(clear).ok()
     }
+}
+
+/// A random secret of 32 bytes, URL-safe (invitation links, form tokens).
+pub fn random_secret() -> String {
+    let mut random = [0u8; 32];
+    rand::rng().fill_bytes(&mut random);
+    URL_SAFE_NO_PAD.encode(random)
 }
 
 pub fn hash(token: &str) -> [u8; 32] {

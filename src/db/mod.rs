@@ -60,6 +60,16 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
+    run_with(pool, work).await
+}
+
+/// `run` for callers with an error type of their own (the web pages).
+pub async fn run_with<T, E, F>(pool: &DbPool, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: From<diesel::r2d2::PoolError> + From<actix_web::error::BlockingError> + Send + 'static,
+{
     let pool = pool.clone();
     let span = tracing::Span::current();
     actix_web::web::block(move || {

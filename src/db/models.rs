@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use postgis_diesel::types::Point;
 
 use crate::db::schema::{
-    account_activities, accounts, application_trackings, internship_offers, operators, sectors,
-    students, weeks,
+    account_activities, accounts, admins, application_trackings, internship_offers, operators,
+    sectors, students, weeks,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -36,6 +36,9 @@ pub struct Account {
     pub token_last_used_at: Option<DateTime<Utc>>,
     pub deactivated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    /// Whether a password for the web pages has been chosen (the hash itself stays in SQL).
+    #[diesel(select_expression = accounts::password_hash.is_not_null())]
+    pub password_set: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -162,5 +165,22 @@ pub struct ApplicationTracking {
     pub internship_offer_id: i64,
     pub student_id: Option<i64>,
     pub remote_status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who signs in to the web pages: an operator's account or a platform admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Principal {
+    Account(i64),
+    Admin(i64),
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = admins, check_for_backend(diesel::pg::Pg))]
+pub struct Admin {
+    pub id: i64,
+    pub email: String,
+    pub deactivated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
 }

@@ -14,6 +14,7 @@ diesel::table! {
         token_last_used_at -> Nullable<Timestamptz>,
         deactivated_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        password_hash -> Nullable<Varchar>,
     }
 }
 
@@ -152,7 +153,62 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+
+    admins (id) {
+        id -> Int8,
+        email -> Varchar,
+        password_hash -> Nullable<Varchar>,
+        deactivated_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    invitations (id) {
+        id -> Int8,
+        token_hash -> Bytea,
+        account_id -> Nullable<Int8>,
+        admin_id -> Nullable<Int8>,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    sign_in_throttles (subject) {
+        subject -> Varchar,
+        failures -> Int4,
+        window_started_at -> Timestamptz,
+        locked_until -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    audit_events (id) {
+        id -> Int8,
+        created_at -> Timestamptz,
+        actor -> Varchar,
+        action -> Varchar,
+        operator_id -> Nullable<Int8>,
+        account_id -> Nullable<Int8>,
+        detail -> Varchar,
+    }
+}
+
 diesel::joinable!(accounts -> operators (operator_id));
+diesel::joinable!(audit_events -> accounts (account_id));
+diesel::joinable!(audit_events -> operators (operator_id));
+diesel::joinable!(invitations -> accounts (account_id));
+diesel::joinable!(invitations -> admins (admin_id));
 diesel::joinable!(account_activities -> internship_offers (internship_offer_id));
 diesel::joinable!(account_activities -> students (student_id));
 diesel::joinable!(application_trackings -> internship_offers (internship_offer_id));
@@ -166,6 +222,10 @@ diesel::joinable!(internship_offer_weeks -> weeks (week_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
+    admins,
+    audit_events,
+    invitations,
+    sign_in_throttles,
     account_activities,
     application_trackings,
     apply_clicks,

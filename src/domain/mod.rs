@@ -1,5 +1,6 @@
 //! Pure business types and rules: no HTTP, no SQL.
 
+pub mod audit;
 pub mod geo;
 pub mod offer;
 pub mod postal;

@@ -137,7 +137,13 @@ impl Drop for TestDb {
 #[derive(Debug, Clone)]
 pub struct TestPartner {
     pub operator_id: i64,
+    pub account_id: i64,
+    pub email: String,
     pub token: String,
+}
+
+pub fn console() -> admin::Actor {
+    admin::Actor::console()
 }
 
 pub enum Body {
@@ -167,18 +173,20 @@ impl TestApp {
         let pool = monstage::db::build_pool(&db.url(), 4).unwrap_or_else(|e| panic!("pool: {e}"));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
         let server = startup::run(
             listener,
             AppState {
                 pool,
                 public_url: None,
                 search_result_cap,
+                token_key: key.clone(),
+                secure_cookies: false,
             },
             1,
         )
         .unwrap_or_else(|e| panic!("server: {e}"));
         actix_web::rt::spawn(server);
-        let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -193,21 +201,37 @@ impl TestApp {
 
     pub fn operator(&self, name: &str, full_access: bool) -> TestPartner {
         let email = format!("{}@partner.test", name.to_lowercase().replace(' ', "-"));
-        let created =
-            admin::create_operator(&mut self.db.conn(), &self.key, name, &email, full_access)
-                .unwrap_or_else(|e| panic!("create operator: {e}"));
+        let created = admin::create_operator(
+            &mut self.db.conn(),
+            &self.key,
+            name,
+            &email,
+            full_access,
+            &console(),
+        )
+        .unwrap_or_else(|e| panic!("create operator: {e}"));
         TestPartner {
             operator_id: created.operator_id,
+            account_id: created.account_id,
+            email: created.email,
             token: created.api_token,
         }
     }
 
     /// Another account of the same operator (a team member).
     pub fn teammate(&self, of: &TestPartner, email: &str) -> TestPartner {
-        let created = admin::create_account(&mut self.db.conn(), &self.key, of.operator_id, email)
-            .unwrap_or_else(|e| panic!("create account: {e}"));
+        let created = admin::create_account(
+            &mut self.db.conn(),
+            &self.key,
+            of.operator_id,
+            email,
+            &console(),
+        )
+        .unwrap_or_else(|e| panic!("create account: {e}"));
         TestPartner {
             operator_id: of.operator_id,
+            account_id: created.account_id,
+            email: created.email,
             token: created.api_token,
         }
     }

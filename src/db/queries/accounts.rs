@@ -93,10 +93,38 @@ pub fn replace_token(
         .optional()
 }
 
-pub fn for_operator(conn: &mut PgConnection, operator_id: i64) -> QueryResult<Vec<Account>> {
+/// The accounts of these operators, by operator then creation.
+pub fn for_operators(conn: &mut PgConnection, operator_ids: &[i64]) -> QueryResult<Vec<Account>> {
     accounts::table
-        .filter(accounts::operator_id.eq(operator_id))
-        .order(accounts::id)
+        .filter(accounts::operator_id.eq_any(operator_ids))
+        .order((accounts::operator_id, accounts::id))
         .select(Account::as_select())
         .load(conn)
+}
+
+pub fn find(conn: &mut PgConnection, account_id: i64) -> QueryResult<Option<Account>> {
+    accounts::table
+        .find(account_id)
+        .select(Account::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The token of an account, sealed under the server key.
+pub fn sealed_token(conn: &mut PgConnection, account_id: i64) -> QueryResult<Option<Vec<u8>>> {
+    accounts::table
+        .find(account_id)
+        .select(accounts::token_ciphertext)
+        .first(conn)
+        .optional()
+}
+
+/// Deactivates an account: its token and its password stop working at once. False if it
+/// was already inactive or does not exist.
+pub fn deactivate(conn: &mut PgConnection, account_id: i64) -> QueryResult<bool> {
+    diesel::update(accounts::table.find(account_id))
+        .filter(accounts::deactivated_at.is_null())
+        .set(accounts::deactivated_at.eq(Utc::now()))
+        .execute(conn)
+        .map(|updated| updated == 1)
 }

@@ -2,10 +2,15 @@
 //! always take the caller's operator id and filter on it in SQL.
 
 pub mod accounts;
+pub mod admins;
+pub mod audit;
 pub mod catalogue;
+pub mod credentials;
+pub mod invitations;
 pub mod offers;
 pub mod operators;
 pub mod sectors;
+pub mod sign_in_throttles;
 pub mod students;
 pub mod tracking;
 pub mod weeks;

@@ -35,3 +35,28 @@ pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Operator>> {
         .select(Operator::as_select())
         .load(conn)
 }
+
+/// Operators whose name contains `search` (any case, any accent as typed), by name.
+pub fn named_like(conn: &mut PgConnection, search: &str) -> QueryResult<Vec<Operator>> {
+    let pattern = format!(
+        "%{}%",
+        search
+            .trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    operators::table
+        .filter(operators::name.ilike(pattern))
+        .order(operators::name)
+        .select(Operator::as_select())
+        .load(conn)
+}
+
+/// Grants or withdraws access to the whole catalogue; false if no such operator.
+pub fn set_full_access(conn: &mut PgConnection, id: i64, full_access: bool) -> QueryResult<bool> {
+    diesel::update(operators::table.find(id))
+        .set(operators::api_full_access.eq(full_access))
+        .execute(conn)
+        .map(|updated| updated == 1)
+}

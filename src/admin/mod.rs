@@ -1,5 +1,10 @@
-//! Operator and account administration, used by the CLI (and later by the admin pages).
-//! Tokens leave here in clear exactly once, in the value returned to the caller.
+//! Operator and account administration, shared by the CLI and the admin pages.
+//! Tokens leave here in clear only in the value returned to the caller, and every
+//! issue, reveal, rotation, access change and deactivation is written to the audit log.
+
+pub mod access;
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -9,7 +14,9 @@ use validator::ValidateEmail;
 
 use crate::auth::token::{IssuedToken, TokenKey};
 use crate::db::models::{Account, NewAccount, Operator};
-use crate::db::queries::{accounts, operators, students};
+use crate::db::queries::{accounts, credentials, operators, students};
+use crate::domain::audit::AuditAction;
+pub use access::{Actor, Subject};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
@@ -51,6 +58,7 @@ pub struct AccountSummary {
     pub token_created_at: DateTime<Utc>,
     pub token_last_used_at: Option<DateTime<Utc>>,
     pub active: bool,
+    pub password_set: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -66,7 +74,7 @@ fn issue(key: &TokenKey) -> Result<IssuedToken, AdminError> {
     key.issue().map_err(AdminError::Invalid)
 }
 
-fn checked_email(email: &str) -> Result<String, AdminError> {
+pub(crate) fn checked_email(email: &str) -> Result<String, AdminError> {
     let email = email.trim();
     if !email.validate_email() {
         return Err(AdminError::Invalid(format!("invalid email: {email}")));
@@ -88,7 +96,13 @@ fn insert_account(
     key: &TokenKey,
     operator_id: i64,
     email: &str,
+    actor: &Actor,
 ) -> Result<(Account, String), AdminError> {
+    if credentials::email_taken(conn, email)? {
+        return Err(AdminError::Conflict(format!(
+            "an account or admin already uses {email}"
+        )));
+    }
     let token = issue(key)?;
     let new = NewAccount {
         operator_id,
@@ -97,8 +111,13 @@ fn insert_account(
         token_ciphertext: &token.sealed,
     };
     let account = accounts::insert(conn, new).map_err(conflict_on_unique(format!(
-        "an account already uses {email}"
+        "an account or admin already uses {email}"
     )))?;
+    let subject = Subject {
+        operator_id: Some(operator_id),
+        account_id: Some(account.id),
+    };
+    access::record(conn, actor, AuditAction::AccountCreated, subject, email)?;
     Ok((account, token.clear))
 }
 
@@ -109,6 +128,7 @@ pub fn create_operator(
     name: &str,
     email: &str,
     full_access: bool,
+    actor: &Actor,
 ) -> Result<CreatedOperator, AdminError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
@@ -121,7 +141,15 @@ pub fn create_operator(
         let operator = operators::insert(conn, name, full_access).map_err(conflict_on_unique(
             format!("an operator is already named {name}"),
         ))?;
-        let (account, api_token) = insert_account(conn, key, operator.id, &email)?;
+        let subject = Subject {
+            operator_id: Some(operator.id),
+            account_id: None,
+        };
+        access::record(conn, actor, AuditAction::OperatorCreated, subject, name)?;
+        if full_access {
+            access::record(conn, actor, AuditAction::FullAccessGranted, subject, "")?;
+        }
+        let (account, api_token) = insert_account(conn, key, operator.id, &email, actor)?;
         Ok(CreatedOperator {
             operator_id: operator.id,
             account_id: account.id,
@@ -137,11 +165,13 @@ pub fn create_account(
     key: &TokenKey,
     operator_id: i64,
     email: &str,
+    actor: &Actor,
 ) -> Result<CreatedAccount, AdminError> {
     let email = checked_email(email)?;
     operators::find(conn, operator_id)?
         .ok_or_else(|| AdminError::NotFound(format!("no operator {operator_id}")))?;
-    let (account, api_token) = insert_account(conn, key, operator_id, &email)?;
+    let (account, api_token) =
+        conn.transaction(|conn| insert_account(conn, key, operator_id, &email, actor))?;
     Ok(CreatedAccount {
         account_id: account.id,
         email: account.email,
@@ -154,10 +184,18 @@ pub fn rotate_token(
     conn: &mut PgConnection,
     key: &TokenKey,
     account_id: i64,
+    actor: &Actor,
 ) -> Result<RotatedToken, AdminError> {
     let token = issue(key)?;
-    accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?
-        .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    conn.transaction(|conn| {
+        let account = accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?
+            .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+        let subject = Subject {
+            operator_id: Some(account.operator_id),
+            account_id: Some(account.id),
+        };
+        access::record(conn, actor, AuditAction::TokenRotated, subject, "")
+    })?;
     Ok(RotatedToken {
         account_id,
         api_token: token.clear,
@@ -177,42 +215,65 @@ pub fn import_token(
     key: &TokenKey,
     account_id: i64,
     token: &str,
+    actor: &Actor,
 ) -> Result<ImportedToken, AdminError> {
     let token = key.adopt(token.trim()).map_err(AdminError::Invalid)?;
-    accounts::replace_token(conn, account_id, &token.hash, &token.sealed)
+    let account = accounts::replace_token(conn, account_id, &token.hash, &token.sealed)
         .map_err(conflict_on_unique(
             "another account already uses this token".into(),
         ))?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    let subject = Subject {
+        operator_id: Some(account.operator_id),
+        account_id: Some(account.id),
+    };
+    access::record(conn, actor, AuditAction::TokenImported, subject, "")?;
     Ok(ImportedToken {
         account_id,
         imported: true,
     })
 }
 
-pub fn list_operators(conn: &mut PgConnection) -> Result<Vec<OperatorSummary>, AdminError> {
-    operators::all(conn)?
+/// Operators (those whose name contains `search`, when given) with their accounts.
+pub fn list_operators(
+    conn: &mut PgConnection,
+    search: Option<&str>,
+) -> Result<Vec<OperatorSummary>, AdminError> {
+    let found = match search.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(search) => operators::named_like(conn, search)?,
+        None => operators::all(conn)?,
+    };
+    let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
+    let mut by_operator: HashMap<i64, Vec<AccountSummary>> = HashMap::new();
+    for account in accounts::for_operators(conn, &ids)? {
+        by_operator
+            .entry(account.operator_id)
+            .or_default()
+            .push(account.into());
+    }
+    Ok(found
         .into_iter()
-        .map(|operator: Operator| {
-            let accounts = accounts::for_operator(conn, operator.id)?
-                .into_iter()
-                .map(|a| AccountSummary {
-                    id: a.id,
-                    email: a.email,
-                    token_created_at: a.token_created_at,
-                    token_last_used_at: a.token_last_used_at,
-                    active: a.deactivated_at.is_none(),
-                })
-                .collect();
-            Ok(OperatorSummary {
-                id: operator.id,
-                name: operator.name,
-                api_full_access: operator.api_full_access,
-                created_at: operator.created_at,
-                accounts,
-            })
+        .map(|operator: Operator| OperatorSummary {
+            accounts: by_operator.remove(&operator.id).unwrap_or_default(),
+            id: operator.id,
+            name: operator.name,
+            api_full_access: operator.api_full_access,
+            created_at: operator.created_at,
         })
-        .collect()
+        .collect())
+}
+
+impl From<Account> for AccountSummary {
+    fn from(a: Account) -> Self {
+        AccountSummary {
+            id: a.id,
+            email: a.email,
+            token_created_at: a.token_created_at,
+            token_last_used_at: a.token_last_used_at,
+            active: a.deactivated_at.is_none(),
+            password_set: a.password_set,
+        }
+    }
 }
 
 /// The demo operator of `make run`: created once; its token is returned only then.
@@ -224,7 +285,32 @@ pub fn ensure_demo_operator(
     if operators::find_by_name(conn, DEMO_NAME)?.is_some() {
         return Ok(None);
     }
-    create_operator(conn, key, DEMO_NAME, "demo@monstage.localhost", true).map(Some)
+    create_operator(
+        conn,
+        key,
+        DEMO_NAME,
+        "demo@monstage.localhost",
+        true,
+        &Actor::console(),
+    )
+    .map(Some)
+}
+
+/// The demo admin of `make run`, and a fresh invitation link while it has no password.
+pub fn ensure_demo_admin(
+    conn: &mut PgConnection,
+    site_url: &str,
+) -> Result<Option<access::Invitation>, AdminError> {
+    const DEMO_EMAIL: &str = "admin@monstage.localhost";
+    let actor = Actor::console();
+    match credentials::by_email(conn, DEMO_EMAIL)? {
+        None => access::create_admin(conn, site_url, DEMO_EMAIL, &actor)
+            .map(|created| Some(created.invitation)),
+        Some(found) if found.password_hash.is_none() => {
+            access::invite(conn, site_url, found.principal, &actor).map(Some)
+        }
+        Some(_) => Ok(None),
+    }
 }
 
 #[derive(Debug, Serialize)]

@@ -1,0 +1,194 @@
+//! Web access and token custody: invitations, admins, revealing tokens, catalogue access,
+//! deactivation. Every reveal, rotation, access change and deactivation is audited.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::{Connection, PgConnection};
+use serde::Serialize;
+
+use super::{AdminError, checked_email};
+use crate::auth::token::{self, TokenKey};
+use crate::db::models::Principal;
+use crate::db::queries::audit::NewAuditEvent;
+use crate::db::queries::{accounts, admins, audit, credentials, invitations, operators};
+use crate::domain::audit::AuditAction;
+
+/// How long an invitation link works.
+pub const INVITATION_LIFETIME: Duration = Duration::hours(72);
+
+/// Who does something, as the audit log names them.
+#[derive(Debug, Clone)]
+pub struct Actor(String);
+
+impl Actor {
+    /// The command line (`monstage …`), run by whoever has the server's configuration.
+    pub fn console() -> Actor {
+        Actor("console (CLI)".into())
+    }
+
+    /// A person signed in to the web pages.
+    pub fn person(email: &str) -> Actor {
+        Actor(email.to_owned())
+    }
+}
+
+/// What an audited action is about.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Subject {
+    pub operator_id: Option<i64>,
+    pub account_id: Option<i64>,
+}
+
+pub fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    action: AuditAction,
+    subject: Subject,
+    detail: &str,
+) -> Result<(), AdminError> {
+    audit::record(
+        conn,
+        NewAuditEvent {
+            actor: &actor.0,
+            action: action.code(),
+            operator_id: subject.operator_id,
+            account_id: subject.account_id,
+            detail,
+        },
+    )?;
+    Ok(())
+}
+
+fn account_subject(conn: &mut PgConnection, account_id: i64) -> Result<Subject, AdminError> {
+    let account = accounts::find(conn, account_id)?
+        .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    Ok(Subject {
+        operator_id: Some(account.operator_id),
+        account_id: Some(account.id),
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Invitation {
+    pub invitation_url: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A single-use link to choose a password; earlier links of the same person stop working.
+pub fn invite(
+    conn: &mut PgConnection,
+    site_url: &str,
+    principal: Principal,
+    actor: &Actor,
+) -> Result<Invitation, AdminError> {
+    let email = credentials::active_email(conn, principal)?
+        .ok_or_else(|| AdminError::NotFound("no such active account or admin".into()))?;
+    let secret = token::random_secret();
+    let expires_at = Utc::now() + INVITATION_LIFETIME;
+    conn.transaction(|conn| {
+        invitations::replace(conn, principal, &token::hash(&secret), expires_at)?;
+        let subject = match principal {
+            Principal::Account(id) => account_subject(conn, id)?,
+            Principal::Admin(_) => Subject::default(),
+        };
+        record(conn, actor, AuditAction::InvitationCreated, subject, &email)
+    })?;
+    Ok(Invitation {
+        invitation_url: format!("{}/invitation/{secret}", site_url.trim_end_matches('/')),
+        expires_at,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct CreatedAdmin {
+    pub admin_id: i64,
+    pub email: String,
+    #[serde(flatten)]
+    pub invitation: Invitation,
+}
+
+/// Creates a platform admin and the invitation link with which they choose a password.
+pub fn create_admin(
+    conn: &mut PgConnection,
+    site_url: &str,
+    email: &str,
+    actor: &Actor,
+) -> Result<CreatedAdmin, AdminError> {
+    let email = checked_email(email)?;
+    if credentials::email_taken(conn, &email)? {
+        return Err(AdminError::Conflict(format!(
+            "an account or admin already uses {email}"
+        )));
+    }
+    let admin = admins::insert(conn, &email)?;
+    record(
+        conn,
+        actor,
+        AuditAction::AdminCreated,
+        Subject::default(),
+        &email,
+    )?;
+    let invitation = invite(conn, site_url, Principal::Admin(admin.id), actor)?;
+    Ok(CreatedAdmin {
+        admin_id: admin.id,
+        email: admin.email,
+        invitation,
+    })
+}
+
+/// The clear token of an account, for its owner or an admin.
+pub fn reveal_token(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    account_id: i64,
+    actor: &Actor,
+) -> Result<String, AdminError> {
+    let sealed = accounts::sealed_token(conn, account_id)?
+        .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
+    let clear = key.open(&sealed).ok_or_else(|| {
+        AdminError::Invalid("this token was sealed under another TOKEN_ENCRYPTION_KEY".into())
+    })?;
+    let subject = account_subject(conn, account_id)?;
+    record(conn, actor, AuditAction::TokenRevealed, subject, "")?;
+    Ok(clear)
+}
+
+/// Grants or withdraws the operator's access to the whole catalogue (search).
+pub fn set_full_access(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    full_access: bool,
+    actor: &Actor,
+) -> Result<(), AdminError> {
+    conn.transaction(|conn| {
+        if !operators::set_full_access(conn, operator_id, full_access)? {
+            return Err(AdminError::NotFound(format!("no operator {operator_id}")));
+        }
+        let action = if full_access {
+            AuditAction::FullAccessGranted
+        } else {
+            AuditAction::FullAccessWithdrawn
+        };
+        let subject = Subject {
+            operator_id: Some(operator_id),
+            account_id: None,
+        };
+        record(conn, actor, action, subject, "")
+    })
+}
+
+/// Deactivates an account: its token gets 401 at once and it can no longer sign in.
+pub fn deactivate_account(
+    conn: &mut PgConnection,
+    account_id: i64,
+    actor: &Actor,
+) -> Result<(), AdminError> {
+    conn.transaction(|conn| {
+        let subject = account_subject(conn, account_id)?;
+        if !accounts::deactivate(conn, account_id)? {
+            return Err(AdminError::Conflict(format!(
+                "account {account_id} is already deactivated"
+            )));
+        }
+        record(conn, actor, AuditAction::AccountDeactivated, subject, "")
+    })
+}

@@ -1,0 +1,93 @@
+//! Who may sign in to the web pages, with which password: accounts and admins share one
+//! namespace of email addresses.
+
+use diesel::prelude::*;
+
+use crate::db::models::Principal;
+use crate::db::schema::{accounts, admins};
+
+diesel::define_sql_function!(fn lower(text: diesel::sql_types::Varchar) -> diesel::sql_types::Varchar);
+
+/// An active account or admin, as the sign-in form sees it.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub principal: Principal,
+    pub email: String,
+    pub password_hash: Option<String>,
+}
+
+/// The active admin, or else the active account, signing in with `email` (any case).
+pub fn by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<Credentials>> {
+    let email = email.trim().to_lowercase();
+    let admin = admins::table
+        .filter(lower(admins::email).eq(&email))
+        .filter(admins::deactivated_at.is_null())
+        .select((admins::id, admins::email, admins::password_hash))
+        .first::<(i64, String, Option<String>)>(conn)
+        .optional()?;
+    if let Some((id, email, password_hash)) = admin {
+        return Ok(Some(Credentials {
+            principal: Principal::Admin(id),
+            email,
+            password_hash,
+        }));
+    }
+    let account = accounts::table
+        .filter(lower(accounts::email).eq(&email))
+        .filter(accounts::deactivated_at.is_null())
+        .select((accounts::id, accounts::email, accounts::password_hash))
+        .first::<(i64, String, Option<String>)>(conn)
+        .optional()?;
+    Ok(account.map(|(id, email, password_hash)| Credentials {
+        principal: Principal::Account(id),
+        email,
+        password_hash,
+    }))
+}
+
+/// The email of an active principal (None once deactivated or deleted).
+pub fn active_email(conn: &mut PgConnection, principal: Principal) -> QueryResult<Option<String>> {
+    match principal {
+        Principal::Admin(id) => admins::table
+            .find(id)
+            .filter(admins::deactivated_at.is_null())
+            .select(admins::email)
+            .first(conn)
+            .optional(),
+        Principal::Account(id) => accounts::table
+            .find(id)
+            .filter(accounts::deactivated_at.is_null())
+            .select(accounts::email)
+            .first(conn)
+            .optional(),
+    }
+}
+
+pub fn set_password(
+    conn: &mut PgConnection,
+    principal: Principal,
+    password_hash: &str,
+) -> QueryResult<usize> {
+    match principal {
+        Principal::Admin(id) => diesel::update(admins::table.find(id))
+            .set(admins::password_hash.eq(password_hash))
+            .execute(conn),
+        Principal::Account(id) => diesel::update(accounts::table.find(id))
+            .set(accounts::password_hash.eq(password_hash))
+            .execute(conn),
+    }
+}
+
+/// Whether an admin or an account already uses `email` (any case).
+pub fn email_taken(conn: &mut PgConnection, email: &str) -> QueryResult<bool> {
+    let email = email.trim().to_lowercase();
+    let admin = diesel::select(diesel::dsl::exists(
+        admins::table.filter(lower(admins::email).eq(&email)),
+    ))
+    .get_result::<bool>(conn)?;
+    let account = diesel::select(diesel::dsl::exists(
+        accounts::table.filter(lower(accounts::email).eq(&email)),
+    ))
+    .get_result::<bool>(conn)?;
+    Ok(admin || account)
+}

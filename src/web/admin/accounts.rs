@@ -1,0 +1,199 @@
+//! `/admin/comptes/{id}`: one account for an admin: reveal or rotate its token, send an
+//! invitation link, deactivate it.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use maud::html;
+
+use crate::admin::{self, access::Invitation};
+use crate::api::site_url;
+use crate::db;
+use crate::db::models::Principal;
+use crate::state::AppState;
+use crate::web::csrf::{CheckedForm, NoFields};
+use crate::web::error::PageError;
+use crate::web::layout::{self, alert, csrf_field, paris_time};
+use crate::web::session::{AdminUser, SignedIn};
+use crate::web::token_panel::{TokenPanel, load};
+
+/// What the page shows once, in answer to an action.
+pub enum Extra {
+    Nothing,
+    Token(String, Option<&'static str>),
+    Invitation(Invitation),
+}
+
+fn base(account_id: i64) -> String {
+    format!("/admin/comptes/{account_id}")
+}
+
+pub async fn render(
+    me: &SignedIn,
+    state: &AppState,
+    account_id: i64,
+    extra: Extra,
+) -> Result<HttpResponse, PageError> {
+    let (account, operator) = load(state, account_id).await?;
+    let viewer = me.viewer();
+    let base = base(account_id);
+    let revealed = match &extra {
+        Extra::Token(token, _) => Some(token.as_str()),
+        _ => None,
+    };
+    let panel = TokenPanel {
+        account: &account,
+        base: &base,
+        csrf: viewer.csrf,
+        revealed,
+    };
+    let notice = me.take_notice();
+    let body = html! {
+        p { a class="fr-link" href=(format!("/admin/operateurs#operateur-{}", operator.id)) { "← " (operator.name) } }
+        h1 { (account.email) }
+        @if let Some(notice) = notice { (alert("success", &notice)) }
+        @if let Extra::Token(_, Some(notice)) = &extra { (alert("success", notice)) }
+        @if let Extra::Invitation(invitation) = &extra {
+            div class="fr-alert fr-alert--info fr-mb-3w" {
+                h2 class="fr-alert__title" { "Lien d'invitation" }
+                p { "À transmettre au titulaire du compte : il y choisira son mot de passe. "
+                    "Valable une fois, jusqu'au " (paris_time(invitation.expires_at)) "." }
+                input class="fr-input fr-mt-1w" id="lien-invitation" type="text" readonly value=(invitation.invitation_url);
+                button class="fr-btn fr-btn--sm fr-mt-1w" type="button" data-copy="lien-invitation" { "Copier le lien" }
+            }
+        }
+        p { "Opérateur : " strong { (operator.name) } " — "
+            @if operator.api_full_access { "accès complet (recherche)" } @else { "ses offres uniquement" } }
+        p { "Mot de passe : " @if account.password_set { "choisi" } @else { "invitation en attente" } }
+        @match account.deactivated_at {
+            Some(at) => {
+                (alert("warning", &format!("Compte désactivé le {} : son jeton est refusé par l'API.", paris_time(at))))
+            }
+            None => {
+                (panel.render())
+                h2 class="fr-h4 fr-mt-4w" { "Invitation" }
+                form method="post" action=(format!("{base}/invitation")) {
+                    (csrf_field(viewer.csrf))
+                    button class="fr-btn fr-btn--secondary" type="submit" id="inviter" { "Créer un lien d'invitation" }
+                }
+                h2 class="fr-h4 fr-mt-4w" { "Désactivation" }
+                p { "Le jeton cesse aussitôt de fonctionner et le compte ne peut plus se connecter." }
+                a class="fr-btn fr-btn--tertiary" id="desactiver" href=(format!("{base}/desactiver")) { "Désactiver le compte" }
+            }
+        }
+    };
+    Ok(layout::ok(&layout::page(
+        &account.email,
+        Some(&viewer),
+        body,
+    )))
+}
+
+#[get("/admin/comptes/{id}")]
+pub async fn show(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, PageError> {
+    render(&me, &state, path.into_inner(), Extra::Nothing).await
+}
+
+#[post("/admin/comptes/{id}/afficher")]
+pub async fn reveal(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let account_id = path.into_inner();
+    let (actor, key) = (me.actor(), state.token_key.clone());
+    let token = db::run_with(&state.pool, move |conn| {
+        admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
+    })
+    .await?;
+    render(&me, &state, account_id, Extra::Token(token, None)).await
+}
+
+#[get("/admin/comptes/{id}/renouveler")]
+pub async fn confirm_rotation(AdminUser(me): AdminUser, path: web::Path<i64>) -> HttpResponse {
+    let base = base(path.into_inner());
+    layout::ok(&layout::confirmation(
+        &me.viewer(),
+        "Renouveler le jeton",
+        "Un nouveau jeton va être créé. L'ancien cessera immédiatement de fonctionner : \
+         l'opérateur devra mettre à jour ses intégrations.",
+        &format!("{base}/renouveler"),
+        "Renouveler le jeton",
+        &base,
+    ))
+}
+
+#[post("/admin/comptes/{id}/renouveler")]
+pub async fn rotate(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let account_id = path.into_inner();
+    let (actor, key) = (me.actor(), state.token_key.clone());
+    let rotated = db::run_with(&state.pool, move |conn| {
+        admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
+    })
+    .await?;
+    let notice = Some("Nouveau jeton créé. L'ancien ne fonctionne plus.");
+    render(
+        &me,
+        &state,
+        account_id,
+        Extra::Token(rotated.api_token, notice),
+    )
+    .await
+}
+
+#[post("/admin/comptes/{id}/invitation")]
+pub async fn invite(
+    req: HttpRequest,
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let account_id = path.into_inner();
+    let (actor, site) = (me.actor(), site_url(&req, &state));
+    let invitation = db::run_with(&state.pool, move |conn| {
+        admin::access::invite(conn, &site, Principal::Account(account_id), &actor)
+            .map_err(PageError::from)
+    })
+    .await?;
+    render(&me, &state, account_id, Extra::Invitation(invitation)).await
+}
+
+#[get("/admin/comptes/{id}/desactiver")]
+pub async fn confirm_deactivation(AdminUser(me): AdminUser, path: web::Path<i64>) -> HttpResponse {
+    let base = base(path.into_inner());
+    layout::ok(&layout::confirmation(
+        &me.viewer(),
+        "Désactiver le compte",
+        "Le jeton de ce compte sera refusé dès maintenant et le compte ne pourra plus se \
+         connecter. Les offres de l'opérateur restent publiées.",
+        &format!("{base}/desactiver"),
+        "Désactiver le compte",
+        &base,
+    ))
+}
+
+#[post("/admin/comptes/{id}/desactiver")]
+pub async fn deactivate(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let account_id = path.into_inner();
+    let actor = me.actor();
+    db::run_with(&state.pool, move |conn| {
+        admin::access::deactivate_account(conn, account_id, &actor).map_err(PageError::from)
+    })
+    .await?;
+    crate::web::session::set_notice(&me.session, "Compte désactivé.")?;
+    Ok(layout::see_other(&base(account_id)))
+}

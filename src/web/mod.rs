@@ -1,0 +1,52 @@
+//! The web pages (server-rendered French HTML, DSFR): the public offer page, sign-in and
+//! invitations, the operator's token page, the admin pages, the partner documentation.
+
+pub mod admin;
+pub mod assets;
+pub mod csrf;
+pub mod docs;
+pub mod error;
+pub mod invitation;
+pub mod layout;
+pub mod my_account;
+pub mod offer;
+pub mod session;
+pub mod sign_in;
+pub mod token_panel;
+
+use actix_web::web::ServiceConfig;
+
+pub use error::PageError;
+
+/// Every page route.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(offer::show_offer)
+        .service(offer::apply_redirect)
+        .service(assets::serve)
+        .service(sign_in::home)
+        .service(sign_in::sign_in_page)
+        .service(sign_in::sign_in)
+        .service(sign_in::sign_out)
+        .service(invitation::open_link)
+        .service(invitation::password_form)
+        .service(invitation::set_password)
+        .service(my_account::show)
+        .service(my_account::reveal)
+        .service(my_account::confirm_rotation)
+        .service(my_account::rotate)
+        .service(admin::operators::list)
+        .service(admin::operators::create)
+        .service(admin::operators::add_account)
+        .service(admin::operators::set_access)
+        .service(admin::accounts::show)
+        .service(admin::accounts::reveal)
+        .service(admin::accounts::confirm_rotation)
+        .service(admin::accounts::rotate)
+        .service(admin::accounts::invite)
+        .service(admin::accounts::confirm_deactivation)
+        .service(admin::accounts::deactivate)
+        .service(admin::journal::show)
+        .service(docs::index_redirect)
+        .service(docs::index)
+        .service(docs::doc_file);
+}
