@@ -18,6 +18,14 @@ use actix_web::web::ServiceConfig;
 
 pub use error::PageError;
 
+/// The numeric id of a page's path (`/admin/comptes/{id}`), or the 404 page.
+pub fn path_id(raw: &str) -> Result<i64, PageError> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(PageError::NotFound)
+}
+
 /// Every page route.
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(offer::show_offer)

@@ -13,3 +13,5 @@ mod search;
 mod stats;
 mod tracking;
 mod update;
+mod web;
+mod web_session;

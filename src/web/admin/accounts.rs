@@ -91,19 +91,19 @@ pub async fn render(
 pub async fn show(
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    render(&me, &state, path.into_inner(), Extra::Nothing).await
+    render(&me, &state, crate::web::path_id(&path)?, Extra::Nothing).await
 }
 
 #[post("/admin/comptes/{id}/afficher")]
 pub async fn reveal(
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path.into_inner();
+    let account_id = crate::web::path_id(&path)?;
     let (actor, key) = (me.actor(), state.token_key.clone());
     let token = db::run_with(&state.pool, move |conn| {
         admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
@@ -113,9 +113,12 @@ pub async fn reveal(
 }
 
 #[get("/admin/comptes/{id}/renouveler")]
-pub async fn confirm_rotation(AdminUser(me): AdminUser, path: web::Path<i64>) -> HttpResponse {
-    let base = base(path.into_inner());
-    layout::ok(&layout::confirmation(
+pub async fn confirm_rotation(
+    AdminUser(me): AdminUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let base = base(crate::web::path_id(&path)?);
+    Ok(layout::ok(&layout::confirmation(
         &me.viewer(),
         "Renouveler le jeton",
         "Un nouveau jeton va être créé. L'ancien cessera immédiatement de fonctionner : \
@@ -123,17 +126,17 @@ pub async fn confirm_rotation(AdminUser(me): AdminUser, path: web::Path<i64>) ->
         &format!("{base}/renouveler"),
         "Renouveler le jeton",
         &base,
-    ))
+    )))
 }
 
 #[post("/admin/comptes/{id}/renouveler")]
 pub async fn rotate(
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path.into_inner();
+    let account_id = crate::web::path_id(&path)?;
     let (actor, key) = (me.actor(), state.token_key.clone());
     let rotated = db::run_with(&state.pool, move |conn| {
         admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
@@ -154,10 +157,10 @@ pub async fn invite(
     req: HttpRequest,
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path.into_inner();
+    let account_id = crate::web::path_id(&path)?;
     let (actor, site) = (me.actor(), site_url(&req, &state));
     let invitation = db::run_with(&state.pool, move |conn| {
         admin::access::invite(conn, &site, Principal::Account(account_id), &actor)
@@ -168,9 +171,12 @@ pub async fn invite(
 }
 
 #[get("/admin/comptes/{id}/desactiver")]
-pub async fn confirm_deactivation(AdminUser(me): AdminUser, path: web::Path<i64>) -> HttpResponse {
-    let base = base(path.into_inner());
-    layout::ok(&layout::confirmation(
+pub async fn confirm_deactivation(
+    AdminUser(me): AdminUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let base = base(crate::web::path_id(&path)?);
+    Ok(layout::ok(&layout::confirmation(
         &me.viewer(),
         "Désactiver le compte",
         "Le jeton de ce compte sera refusé dès maintenant et le compte ne pourra plus se \
@@ -178,17 +184,17 @@ pub async fn confirm_deactivation(AdminUser(me): AdminUser, path: web::Path<i64>
         &format!("{base}/desactiver"),
         "Désactiver le compte",
         &base,
-    ))
+    )))
 }
 
 #[post("/admin/comptes/{id}/desactiver")]
 pub async fn deactivate(
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path.into_inner();
+    let account_id = crate::web::path_id(&path)?;
     let actor = me.actor();
     db::run_with(&state.pool, move |conn| {
         admin::access::deactivate_account(conn, account_id, &actor).map_err(PageError::from)

@@ -163,10 +163,10 @@ pub async fn add_account(
     req: HttpRequest,
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     CheckedForm(form): CheckedForm<NewAccountForm>,
 ) -> Result<HttpResponse, PageError> {
-    let operator_id = path.into_inner();
+    let operator_id = crate::web::path_id(&path)?;
     let (actor, key, site) = (me.actor(), state.token_key.clone(), site_url(&req, &state));
     let (account_id, invitation) = db::run_with(&state.pool, move |conn| {
         let created = admin::create_account(conn, &key, operator_id, &form.email, &actor)?;
@@ -188,10 +188,10 @@ pub struct AccessForm {
 pub async fn set_access(
     AdminUser(me): AdminUser,
     state: web::Data<AppState>,
-    path: web::Path<i64>,
+    path: web::Path<String>,
     CheckedForm(form): CheckedForm<AccessForm>,
 ) -> Result<HttpResponse, PageError> {
-    let operator_id = path.into_inner();
+    let operator_id = crate::web::path_id(&path)?;
     let full_access = match form.full_access.as_str() {
         "oui" => true,
         "non" => false,
