@@ -1,5 +1,5 @@
 # monstage: see README.md.
-.PHONY: run test db lint openapi bench
+.PHONY: run test db lint openapi bench screenshots
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
@@ -25,3 +25,7 @@ openapi:
 ## Benchmark: release server vs pgbench on 10 k, 100 k, 1 M offers (see doc/performance.md).
 bench:
 	@bench/run.sh
+
+## Refreshes the screenshots of the web pages in doc/captures (from the browser test).
+screenshots:
+	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh browser::

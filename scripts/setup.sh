@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs from Debian when it is missing: PostgreSQL 15, PostGIS 3,
-# libpq headers (for diesel). Idempotent: does nothing when everything is present.
+# libpq headers (for diesel); with `browser`, also Chromium and its WebDriver for the
+# browser tests. Idempotent: does nothing when everything is present.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,10 @@ missing=()
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 [ -f /usr/share/postgresql/15/extension/unaccent.control ] || missing+=(postgresql-contrib)
+if [ "${1:-}" = browser ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite against a real PostgreSQL + PostGIS: the local cluster of
-# scripts/db.sh, or the server of DATABASE_URL when set. Each test clones its own database.
+# The whole test suite against a real PostgreSQL + PostGIS (the local cluster of
+# scripts/db.sh, or the server of DATABASE_URL when set; each test clones its own database)
+# and, for the browser tests, headless Chromium + chromedriver (installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+scripts/setup.sh browser
 
 DATABASE_URL=$(scripts/database-url.sh)
 export DATABASE_URL

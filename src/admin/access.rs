@@ -86,11 +86,12 @@ pub fn invite(
     let expires_at = Utc::now() + INVITATION_LIFETIME;
     conn.transaction(|conn| {
         invitations::replace(conn, principal, &token::hash(&secret), expires_at)?;
-        let subject = match principal {
-            Principal::Account(id) => account_subject(conn, id)?,
-            Principal::Admin(_) => Subject::default(),
+        // An account is named by the subject's columns; an admin only by the detail.
+        let (subject, detail) = match principal {
+            Principal::Account(id) => (account_subject(conn, id)?, ""),
+            Principal::Admin(_) => (Subject::default(), email.as_str()),
         };
-        record(conn, actor, AuditAction::InvitationCreated, subject, &email)
+        record(conn, actor, AuditAction::InvitationCreated, subject, detail)
     })?;
     Ok(Invitation {
         invitation_url: format!("{}/invitation/{secret}", site_url.trim_end_matches('/')),

@@ -1,0 +1,320 @@
+//! The pages in a real browser: headless Chromium driven over WebDriver (chromedriver),
+//! against the real server. Each step saves a screenshot under
+//! `target/tmp/screenshots/` (and into `$MONSTAGE_SCREENSHOTS_DIR` when set: `make screenshots`
+//! refreshes doc/captures that way).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use monstage::db::models::Principal;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{Body, TestApp};
+use crate::web_session::PASSWORD;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Browser {
+    client: Client,
+    driver: Child,
+    profile: PathBuf,
+    address: String,
+}
+
+fn program(env: &str, default: &str) -> String {
+    std::env::var(env).unwrap_or_else(|_| default.to_owned())
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"))
+}
+
+impl Browser {
+    /// Chromium through a chromedriver of its own (`CHROMEDRIVER`, `CHROMIUM` override the
+    /// Debian paths).
+    async fn start(address: &str) -> Browser {
+        let port = free_port();
+        let driver = Command::new(program("CHROMEDRIVER", "/usr/bin/chromedriver"))
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("chromedriver (apt-get install chromium-driver): {e}"));
+        let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("chromium-{}", uuid::Uuid::new_v4().simple()));
+        let options = json!({
+            "binary": program("CHROMIUM", "/usr/bin/chromium"),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", "--no-first-run", "--disable-sync",
+                "--disable-background-networking", "--disable-component-update",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        });
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".into(), options);
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let started = Instant::now();
+        let client = loop {
+            let attempt = ClientBuilder::new(connector.clone())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() > WAIT => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser {
+            client,
+            driver,
+            profile,
+            address: address.to_owned(),
+        }
+    }
+
+    async fn open(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.address))
+            .await
+            .unwrap_or_else(|e| panic!("goto {path}: {e}"));
+    }
+
+    /// Waits until the browser shows `path` (navigation after a click is asynchronous).
+    async fn wait_for_path(&self, path: &str) {
+        let started = Instant::now();
+        loop {
+            let url = self.client.current_url().await.ok();
+            if url.as_ref().is_some_and(|u| u.path() == path) {
+                let ready = self
+                    .client
+                    .execute("return document.readyState", vec![])
+                    .await
+                    .ok();
+                if ready.as_ref().and_then(|v| v.as_str()) == Some("complete") {
+                    return;
+                }
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "still on {url:?}, expected {path}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn fill(&self, id: &str, text: &str) {
+        let field = self.element(&format!("#{id}")).await;
+        field
+            .clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear #{id}: {e}"));
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type in #{id}: {e}"));
+    }
+
+    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css}: {e}"))
+    }
+
+    /// Clicks what `css` finds and waits for the page at `then`.
+    async fn click(&self, css: &str, then: &str) {
+        self.element(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.wait_for_path(then).await;
+    }
+
+    async fn value_of(&self, id: &str) -> String {
+        self.element(&format!("#{id}"))
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    async fn page_text(&self) -> String {
+        self.element("body").await.text().await.unwrap_or_default()
+    }
+
+    /// Saves the page as `{name}.png`.
+    async fn screenshot(&self, name: &str) {
+        let png = self
+            .client
+            .screenshot()
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"));
+        let mut dirs = vec![PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")];
+        dirs.extend(std::env::var_os("MONSTAGE_SCREENSHOTS_DIR").map(PathBuf::from));
+        for dir in dirs {
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(dir.join(format!("{name}.png")), &png))
+                .unwrap_or_else(|e| panic!("save {name}.png: {e}"));
+        }
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
+
+async fn api_status(app: &TestApp, path: &str, token: &str) -> StatusCode {
+    app.request(Method::GET, path, Some(token), Body::None)
+        .await
+        .0
+}
+
+#[actix_web::test]
+async fn from_invitation_to_token_rotation_and_full_access() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Association Horizon Stages", false);
+    app.admin("admin@monstage.test");
+    let invitation = app.invitation_path(Principal::Account(partner.account_id));
+    let browser = Browser::start(&app.address).await;
+
+    // The invitation link: choose a password.
+    browser.open(&invitation).await;
+    browser.wait_for_path("/invitation").await;
+    assert!(browser.page_text().await.contains(&partner.email));
+    browser.screenshot("01-invitation").await;
+    browser.fill("password", PASSWORD).await;
+    browser.fill("confirmation", PASSWORD).await;
+    browser.click("#enregistrer", "/connexion").await;
+
+    // Sign in.
+    assert!(
+        browser
+            .page_text()
+            .await
+            .contains("Votre mot de passe est enregistré")
+    );
+    browser.fill("email", &partner.email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.screenshot("02-connexion").await;
+    browser.click("#se-connecter", "/mon-compte/api").await;
+    browser.screenshot("03-mon-compte-api").await;
+    assert!(!browser.page_text().await.contains(&partner.token));
+
+    // Reveal the token, copy it, use it against the API.
+    browser.click("#afficher", "/mon-compte/api/afficher").await;
+    let token = browser.value_of("jeton").await;
+    assert_eq!(token, partner.token);
+    browser
+        .element("#copier")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.screenshot("04-jeton-affiche").await;
+    assert_eq!(
+        api_status(&app, "/api/internship_offers", &token).await,
+        StatusCode::OK
+    );
+    let search = "/api/internship_offers/search";
+    assert_eq!(
+        api_status(&app, search, &token).await,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Rotate it, after a confirmation: the old token stops working at once.
+    browser
+        .click("#renouveler", "/mon-compte/api/renouveler")
+        .await;
+    browser.screenshot("05-renouveler-confirmation").await;
+    browser
+        .click("#confirmer", "/mon-compte/api/renouveler")
+        .await;
+    let new_token = browser.value_of("jeton").await;
+    browser.screenshot("06-jeton-renouvele").await;
+    assert!(new_token.starts_with("ms3e_") && new_token != token);
+    assert_eq!(
+        api_status(&app, "/api/internship_offers", &token).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        api_status(&app, "/api/internship_offers", &new_token).await,
+        StatusCode::OK
+    );
+
+    // An operator account is refused on the admin pages.
+    browser.open("/admin/operateurs").await;
+    assert!(browser.page_text().await.contains("Accès refusé"));
+    browser.screenshot("07-acces-refuse").await;
+
+    // The admin finds the operator and grants it full access: search works with the token.
+    browser.open("/mon-compte/api").await;
+    browser
+        .click("form[action='/deconnexion'] button", "/connexion")
+        .await;
+    browser.fill("email", "admin@monstage.test").await;
+    browser.fill("password", PASSWORD).await;
+    browser.click("#se-connecter", "/admin/operateurs").await;
+    browser.fill("q", "horizon").await;
+    browser
+        .click("#recherche-operateurs button", "/admin/operateurs")
+        .await;
+    browser.screenshot("08-admin-operateurs").await;
+    let section = format!("#operateur-{}", partner.operator_id);
+    browser
+        .click(
+            &format!("{section} form[action$='/acces'] button"),
+            "/admin/operateurs",
+        )
+        .await;
+    assert!(browser.page_text().await.contains("Accès complet accordé"));
+    assert_eq!(api_status(&app, search, &new_token).await, StatusCode::OK);
+
+    // The admin reveals the account's token; the journal shows who did what.
+    let account_page = format!("/admin/comptes/{}", partner.account_id);
+    browser
+        .click(
+            &format!("{section} a[href='{account_page}']"),
+            &account_page,
+        )
+        .await;
+    browser
+        .click("#afficher", &format!("{account_page}/afficher"))
+        .await;
+    assert_eq!(browser.value_of("jeton").await, new_token);
+    browser.screenshot("09-admin-compte").await;
+    browser.open("/admin/journal").await;
+    let journal = browser.page_text().await;
+    for line in [
+        "Accès complet accordé",
+        "Jeton renouvelé",
+        "Jeton affiché",
+        &partner.email,
+    ] {
+        assert!(journal.contains(line), "{line} missing from the journal");
+    }
+    browser.screenshot("10-admin-journal").await;
+    browser.close().await;
+}
