@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command to a running server: PostgreSQL + PostGIS (installed and started if needed),
-# migrations, referentials, a demo operator (its token is printed once), then the API on
+# migrations, referentials, a demo operator (its token is printed once), a demo admin (an
+# invitation link is printed until it has a password), then the API and the web pages on
 # LISTEN_ADDR (default 127.0.0.1:3000). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,14 @@ if demo:
 else:
     print("Demo operator already exists (its token was printed on the first run;"
           " `monstage account rotate-token --account-id 1` issues a new one).")
+admin = seeded.get("demo_admin_invitation")
+if admin:
+    print("\nWeb pages: the demo admin (admin@monstage.localhost) chooses a password here (single use,"
+          " valid 72 h):\n\n    %s\n" % admin["invitation_url"])
+    print("Operator accounts get their link from the admin pages or"
+          " `monstage account invite --account-id ID`.")
 if seeded.get("demo_student_ids"):
     print("Demo pupils created (msta): %s" % ", ".join(map(str, seeded["demo_student_ids"])))
 PY
-echo "Serving on http://${LISTEN_ADDR:-127.0.0.1:3000} (docs: /api/docs)" >&2
+echo "Serving on http://${LISTEN_ADDR:-127.0.0.1:3000} (sign-in: /connexion, docs: /documentation/ and /api/docs)" >&2
 exec "$bin" serve

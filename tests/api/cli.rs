@@ -5,6 +5,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::helpers::{Body, TestApp};
+use crate::web_session::PASSWORD;
 
 fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
     monstage_with_input(app, args, "")
@@ -16,6 +17,7 @@ fn monstage_with_input(app: &TestApp, args: &[&str], input: &str) -> (bool, Valu
         .args(args)
         .env("DATABASE_URL", app.db.url())
         .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
+        .env("PUBLIC_URL", &app.address)
         .env("RUST_LOG", "error")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -178,4 +180,58 @@ async fn a_token_from_the_original_platform_can_be_imported() {
         "short",
     );
     assert!(!ok && refused["error"].is_string());
+}
+
+/// Follows an invitation link printed by the CLI, chooses the password, signs in; the page
+/// reached.
+async fn accept(app: &TestApp, printed: &Value, email: &str) -> String {
+    let url = printed["invitation_url"].as_str().unwrap_or_default();
+    let path = url
+        .strip_prefix(&app.address)
+        .unwrap_or_else(|| panic!("{printed}"));
+    let web = app.browser_session();
+    web.get(path).await;
+    let fields = [("password", PASSWORD), ("confirmation", PASSWORD)];
+    let saved = web.submit("/invitation", "/invitation", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    web.sign_in(email, PASSWORD).await.location().to_owned()
+}
+
+#[actix_web::test]
+async fn invitation_commands_print_single_use_links() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Invitations CLI", false);
+    let account_id = partner.account_id.to_string();
+    let (ok, invited) = monstage(&app, &["account", "invite", "--account-id", &account_id]);
+    assert!(ok, "{invited}");
+    assert!(invited["expires_at"].is_string());
+    assert_eq!(
+        accept(&app, &invited, &partner.email).await,
+        "/mon-compte/api"
+    );
+
+    let (ok, admin) = monstage(&app, &["admin", "create", "--email", "chef@monstage.test"]);
+    assert!(ok, "{admin}");
+    assert_eq!(
+        accept(&app, &admin, "chef@monstage.test").await,
+        "/admin/operateurs"
+    );
+    let admin_id = admin["admin_id"].to_string();
+    let (ok, again) = monstage(&app, &["admin", "invite", "--admin-id", &admin_id]);
+    assert!(ok && again["invitation_url"].is_string(), "{again}");
+
+    let (ok, taken) = monstage(&app, &["admin", "create", "--email", &partner.email]);
+    assert!(
+        !ok && taken["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("already uses")),
+        "{taken}"
+    );
+    let (ok, missing) = monstage(&app, &["account", "invite", "--account-id", "999999"]);
+    assert!(!ok && missing["error"].is_string(), "{missing}");
+    let actions = app.audit_actions();
+    assert!(
+        actions.contains(&"console (CLI) admin_created".to_owned()),
+        "{actions:?}"
+    );
 }
