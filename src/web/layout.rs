@@ -13,9 +13,18 @@ pub struct Viewer<'a> {
     pub csrf: &'a str,
 }
 
-/// The whole page: DSFR header (with the admin menu and the sign-out button when signed in),
-/// `body` in the main container, footer.
+/// A page of the partners' space: DSFR header (with the menu and the sign-out button when
+/// signed in), `body` in the main container, footer.
 pub fn page(title: &str, viewer: Option<&Viewer<'_>>, body: Markup) -> Markup {
+    frame(title, "Espace partenaires", viewer, body)
+}
+
+/// A page for pupils and families (the public offer page).
+pub fn public_page(title: &str, body: Markup) -> Markup {
+    frame(title, "Les stages de 3e", None, body)
+}
+
+fn frame(title: &str, tagline: &str, viewer: Option<&Viewer<'_>>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="fr" data-fr-scheme="light" {
@@ -26,7 +35,7 @@ pub fn page(title: &str, viewer: Option<&Viewer<'_>>, body: Markup) -> Markup {
                 link rel="stylesheet" href="/assets/dsfr/dsfr.min.css";
                 link rel="stylesheet" href="/assets/monstage.css";
                 link rel="icon" href="/assets/dsfr/favicon/favicon.svg" type="image/svg+xml";
-                title { (title) " — Mon stage de 3e, espace partenaires" }
+                title { (title) " — Mon stage de 3e" }
             }
             body {
                 div class="fr-skiplinks" {
@@ -36,7 +45,7 @@ pub fn page(title: &str, viewer: Option<&Viewer<'_>>, body: Markup) -> Markup {
                         }
                     }
                 }
-                (header(viewer))
+                (header(tagline, viewer))
                 main id="contenu" role="main" {
                     div class="fr-container fr-my-6w" { (body) }
                 }
@@ -47,7 +56,7 @@ pub fn page(title: &str, viewer: Option<&Viewer<'_>>, body: Markup) -> Markup {
     }
 }
 
-fn header(viewer: Option<&Viewer<'_>>) -> Markup {
+fn header(tagline: &str, viewer: Option<&Viewer<'_>>) -> Markup {
     html! {
         header role="banner" class="fr-header" {
             div class="fr-header__body" { div class="fr-container" { div class="fr-header__body-row" {
@@ -56,10 +65,10 @@ fn header(viewer: Option<&Viewer<'_>>) -> Markup {
                         div class="fr-header__logo" { p class="fr-logo" { "République" br; "Française" } }
                     }
                     div class="fr-header__service" {
-                        a href="/" title="Accueil — Mon stage de 3e, espace partenaires" {
+                        a href="/" title="Accueil — Mon stage de 3e" {
                             p class="fr-header__service-title" { "Mon stage de 3e" }
                         }
-                        p class="fr-header__service-tagline" { "Espace partenaires" }
+                        p class="fr-header__service-tagline" { (tagline) }
                     }
                 }
                 @if let Some(viewer) = viewer {
@@ -103,8 +112,8 @@ fn footer() -> Markup {
                 }
                 div class="fr-footer__content" {
                     p class="fr-footer__content-desc" {
-                        "Mon stage de 3e — espace des partenaires qui publient des offres de stage "
-                        "pour les élèves de 3e par l'API."
+                        "Mon stage de 3e : des offres de stage d'observation pour les élèves de 3e, "
+                        "publiées par les partenaires de la plateforme."
                     }
                     ul class="fr-footer__content-list" {
                         li class="fr-footer__content-item" { a class="fr-footer__content-link" href="/documentation" { "Documentation partenaires" } }

@@ -4,9 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
 use chrono::Utc;
-use maud::{DOCTYPE, Markup, html};
+use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::layout;
 use crate::api::offers::response::french_date;
 use crate::db::models::Offer;
 use crate::db::queries::{offers, operators, sectors, students, tracking};
@@ -25,32 +26,9 @@ fn is_visible(offer: &Offer) -> bool {
     offer.discarded_at.is_none() && offer.published_at.is_some()
 }
 
-fn layout(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="fr" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — Mon stage de 3e" }
-                style { "body{font-family:Marianne,Arial,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#161616}"
-                        "a.postuler{display:inline-block;background:#000091;color:#fff;padding:.75rem 1.5rem;text-decoration:none;font-weight:700}"
-                        "a.postuler:focus,a.postuler:hover{background:#1212ff;outline:3px solid #0a76f6;outline-offset:2px}"
-                        "dt{font-weight:700}dd{margin:0 0 .75rem}" }
-            }
-            body {
-                header { p { a href="/" { "Mon stage de 3e" } } }
-                main id="contenu" { (body) }
-            }
-        }
-    }
-}
-
 fn message_page(status: StatusCode, title: &str, text: &str) -> HttpResponse {
-    let page = layout(title, html! { h1 { (title) } p { (text) } });
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string())
+    let page = layout::public_page(title, html! { h1 { (title) } p { (text) } });
+    layout::html(status, &page)
 }
 
 fn not_found() -> HttpResponse {
@@ -84,7 +62,7 @@ fn offer_page(data: &PageData, msta: Option<i64>) -> Markup {
         None => format!("/offres-de-stage/{}/postuler", offer.id),
     };
     let seats = offer.max_candidates - offer.approved_count;
-    layout(
+    layout::public_page(
         &offer.title,
         html! {
             h1 { (offer.title) }
@@ -92,7 +70,7 @@ fn offer_page(data: &PageData, msta: Option<i64>) -> Markup {
             h2 { "Le stage" }
             p { (offer.description) }
             @if let Some(employer) = &offer.employer_description { h2 { "L'entreprise" } p { (employer) } }
-            dl {
+            dl class="monstage-facts fr-mb-4w" {
                 dt { "Lieu" } dd { (offer.street) ", " (offer.zipcode) " " (offer.city) }
                 dt { "Secteur" } dd { (data.sector_name) }
                 dt { "Semaines" }
@@ -100,7 +78,7 @@ fn offer_page(data: &PageData, msta: Option<i64>) -> Markup {
                 dt { "Places restantes" } dd { (seats) }
                 @if offer.handicap_accessible { dt { "Accessibilité" } dd { "Accessible aux élèves en situation de handicap" } }
             }
-            p { a class="postuler" href=(apply_href) { "Postuler sur " (data.operator_name) } }
+            p { a class="fr-btn fr-btn--lg" href=(apply_href) { "Postuler sur " (data.operator_name) } }
         },
     )
 }
@@ -164,9 +142,7 @@ pub async fn show_offer(
     Ok(match data {
         None => not_found(),
         Some(data) if !is_visible(&data.offer) => gone(),
-        Some(data) => HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(offer_page(&data, msta).into_string()),
+        Some(data) => layout::ok(&offer_page(&data, msta)),
     })
 }
 

@@ -12,7 +12,7 @@ use monstage::db::models::Principal;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{Body, TestApp};
+use crate::helpers::{Body, TestApp, TestPartner, valid_offer};
 use crate::web_session::PASSWORD;
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -234,10 +234,12 @@ async fn from_invitation_to_token_rotation_and_full_access() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     browser.screenshot("04-jeton-affiche").await;
-    assert_eq!(
-        api_status(&app, "/api/internship_offers", &token).await,
-        StatusCode::OK
-    );
+    let holder = TestPartner {
+        token: token.clone(),
+        ..partner.clone()
+    };
+    let (created, body) = app.create(&holder, valid_offer("horizon-1")).await;
+    assert_eq!(created, StatusCode::CREATED, "{body}");
     let search = "/api/internship_offers/search";
     assert_eq!(
         api_status(&app, search, &token).await,
@@ -316,5 +318,16 @@ async fn from_invitation_to_token_rotation_and_full_access() {
         assert!(journal.contains(line), "{line} missing from the journal");
     }
     browser.screenshot("10-admin-journal").await;
+
+    // The offer published with the token, as pupils see it.
+    browser
+        .open(&format!("/offres-de-stage/{}", app.offer_id("horizon-1")))
+        .await;
+    browser.screenshot("11-offre-publique").await;
+    let offer_page = browser.page_text().await;
+    assert!(
+        offer_page.contains("Postuler sur Association Horizon Stages"),
+        "{offer_page}"
+    );
     browser.close().await;
 }

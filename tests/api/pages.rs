@@ -15,7 +15,7 @@ async fn the_offer_page_shows_the_offer_and_counts_views() {
     let id = app.offer_id("o1");
     let (status, _, html) = app.page(&format!("/offres-de-stage/{id}")).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("<html lang=\"fr\">"));
+    assert!(html.contains("<html lang=\"fr\"") && html.contains("/assets/dsfr/dsfr.min.css"));
     assert!(html.contains("Cheffe &lt;de&gt; cuisine"), "escaped title");
     assert!(html.contains("Postuler sur JobIRL"));
     assert!(html.contains("du 2 mars 2026 au 8 mars 2026"));
