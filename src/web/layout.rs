@@ -184,13 +184,13 @@ pub fn paris_time_or_never(at: Option<DateTime<Utc>>) -> String {
     at.map_or_else(|| "jamais".to_owned(), paris_time)
 }
 
-/// A page asking to confirm an action that cannot be undone.
+/// A page asking to confirm an action that cannot be undone: its button, named `title`,
+/// posts to `action`; "Annuler" goes back to `back`.
 pub fn confirmation(
     viewer: &Viewer<'_>,
     title: &str,
     warning: &str,
     action: &str,
-    button: &str,
     back: &str,
 ) -> Markup {
     page(
@@ -202,7 +202,7 @@ pub fn confirmation(
             form method="post" action=(action) {
                 (csrf_field(viewer.csrf))
                 ul class="fr-btns-group fr-btns-group--inline-md" {
-                    li { button class="fr-btn" type="submit" id="confirmer" { (button) } }
+                    li { button class="fr-btn" type="submit" id="confirmer" { (title) } }
                     li { a class="fr-btn fr-btn--secondary" href=(back) { "Annuler" } }
                 }
             }

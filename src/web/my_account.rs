@@ -89,7 +89,6 @@ pub async fn confirm_rotation(me: AccountUser) -> HttpResponse {
         "Un nouveau jeton va être créé. L'ancien cessera immédiatement de fonctionner : \
          mettez à jour vos intégrations juste après.",
         "/mon-compte/api/renouveler",
-        "Renouveler le jeton",
         BASE,
     ))
 }

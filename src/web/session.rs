@@ -150,18 +150,26 @@ pub struct AdminUser(pub SignedIn);
 
 impl FromRequest for AdminUser {
     type Error = PageError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+    type Future = Narrowed<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed_in = SignedIn::from_request(req, payload);
-        Box::pin(async move {
-            let user = signed_in.await?;
-            match user.principal {
-                Principal::Admin(_) => Ok(AdminUser(user)),
-                Principal::Account(_) => Err(PageError::Forbidden),
-            }
+        narrowed(req, payload, |user| match user.principal {
+            Principal::Admin(_) => Ok(AdminUser(user)),
+            Principal::Account(_) => Err(PageError::Forbidden),
         })
     }
+}
+
+type Narrowed<T> = Pin<Box<dyn Future<Output = Result<T, PageError>>>>;
+
+/// `SignedIn`, then `narrow` decides whether this kind of user may see the page.
+fn narrowed<T: 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    narrow: fn(SignedIn) -> Result<T, PageError>,
+) -> Narrowed<T> {
+    let signed_in = SignedIn::from_request(req, payload);
+    Box::pin(async move { narrow(signed_in.await?) })
 }
 
 /// A signed-in operator account (admins have no token and go to their own pages).
@@ -172,16 +180,12 @@ pub struct AccountUser {
 
 impl FromRequest for AccountUser {
     type Error = PageError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+    type Future = Narrowed<Self>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let signed_in = SignedIn::from_request(req, payload);
-        Box::pin(async move {
-            let user = signed_in.await?;
-            match user.principal {
-                Principal::Account(account_id) => Ok(AccountUser { account_id, user }),
-                Principal::Admin(_) => Err(PageError::ElsewhereFor("/admin/operateurs")),
-            }
+        narrowed(req, payload, |user| match user.principal {
+            Principal::Account(account_id) => Ok(AccountUser { account_id, user }),
+            Principal::Admin(_) => Err(PageError::ElsewhereFor("/admin/operateurs")),
         })
     }
 }

@@ -13,7 +13,8 @@ use super::layout::{self, alert, csrf_field};
 use super::session;
 use crate::auth::password;
 use crate::db;
-use crate::db::queries::{credentials, sign_in_throttles};
+use crate::db::queries::credentials::{self, Credentials};
+use crate::db::queries::sign_in_throttles;
 use crate::state::AppState;
 
 /// Failures allowed per email address within the window before it is locked.
@@ -72,12 +73,61 @@ pub async fn sign_in_page(req: HttpRequest, session: Session) -> Result<HttpResp
     Ok(layout::ok(&form_page(&csrf, notice, "")))
 }
 
-fn subjects(req: &HttpRequest, email: &str) -> [String; 2] {
-    let ip = req
-        .peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_default();
-    [format!("email:{email}"), format!("ip:{ip}")]
+/// What failed sign-ins are counted against: the email address and the peer's IP address.
+#[derive(Debug, Clone)]
+struct Subjects {
+    email: String,
+    ip: String,
+}
+
+impl Subjects {
+    fn of(req: &HttpRequest, email: &str) -> Subjects {
+        let ip = req
+            .peer_addr()
+            .map(|addr| addr.ip().to_string())
+            .unwrap_or_default();
+        Subjects {
+            email: format!("email:{email}"),
+            ip: format!("ip:{ip}"),
+        }
+    }
+
+    fn all(&self) -> [String; 2] {
+        [self.email.clone(), self.ip.clone()]
+    }
+}
+
+/// Who signs in with `email`, unless the email or the IP address is locked.
+async fn credentials_unless_locked(
+    state: &AppState,
+    subjects: Subjects,
+    email: String,
+) -> Result<Option<Credentials>, PageError> {
+    db::run_with(&state.pool, move |conn| {
+        if let Some(until) = sign_in_throttles::locked_until(conn, &subjects.all())? {
+            return Err(PageError::Locked(until));
+        }
+        Ok(credentials::by_email(conn, &email)?)
+    })
+    .await
+}
+
+/// Counts a failure against both subjects; the failure that locks one is answered 429.
+async fn count_failure(state: &AppState, subjects: Subjects) -> Result<(), PageError> {
+    db::run_with(&state.pool, move |conn| {
+        let counts = [
+            (&subjects.email, FAILURES_PER_ACCOUNT),
+            (&subjects.ip, FAILURES_PER_IP),
+        ];
+        for (subject, limit) in counts {
+            sign_in_throttles::record_failure(conn, subject, limit, WINDOW_SECS, LOCK_SECS)?;
+        }
+        match sign_in_throttles::locked_until(conn, &subjects.all())? {
+            Some(until) => Err(PageError::Locked(until)),
+            None => Ok(()),
+        }
+    })
+    .await
 }
 
 #[post("/connexion")]
@@ -86,58 +136,36 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<SignInForm>,
 ) -> Result<HttpResponse, PageError> {
-    let session = req.get_session();
-    let email: String = form.email.trim().to_lowercase();
+    let email = form.email.trim().to_lowercase();
     if email.chars().count() > MAX_EMAIL_CHARS {
         return Err(PageError::Invalid(
             "Adresse électronique trop longue.".into(),
         ));
     }
-    let [by_email, by_ip] = subjects(&req, &email);
-    let lookup = (vec![by_email.clone(), by_ip.clone()], email.clone());
-    let found = db::run_with(&state.pool, move |conn| {
-        let (subjects, email) = lookup;
-        if let Some(until) = sign_in_throttles::locked_until(conn, &subjects)? {
-            return Ok(Err(until));
-        }
-        Ok::<_, PageError>(Ok(credentials::by_email(conn, &email)?))
-    })
-    .await?
-    .map_err(PageError::Locked)?;
+    let subjects = Subjects::of(&req, &email);
+    let found = credentials_unless_locked(&state, subjects.clone(), email.clone()).await?;
     let stored = found.as_ref().and_then(|c| c.password_hash.clone());
     let password = form.password;
     let matches = web::block(move || password::verify(&password, stored.as_deref())).await?;
-    if let Some(found) = found.filter(|_| matches) {
-        db::run_with(&state.pool, move |conn| {
-            sign_in_throttles::clear(conn, &by_email).map_err(PageError::from)
-        })
-        .await?;
-        tracing::info!(principal = ?found.principal, "signed in");
-        session::sign_in(&session, found.principal)?;
-        return Ok(layout::see_other(session::home_of(found.principal)));
+    let session = req.get_session();
+    match found.filter(|_| matches) {
+        Some(found) => {
+            db::run_with(&state.pool, move |conn| {
+                sign_in_throttles::clear(conn, &subjects.email).map_err(PageError::from)
+            })
+            .await?;
+            tracing::info!(principal = ?found.principal, "signed in");
+            session::sign_in(&session, found.principal)?;
+            Ok(layout::see_other(session::home_of(found.principal)))
+        }
+        None => {
+            count_failure(&state, subjects).await?;
+            tracing::info!("sign-in refused");
+            let message = alert("error", "Adresse électronique ou mot de passe incorrect.");
+            let page = form_page(&csrf::token(&session)?, Some(message), &email);
+            Ok(layout::html(StatusCode::UNAUTHORIZED, &page))
+        }
     }
-    let locked = db::run_with(&state.pool, move |conn| {
-        sign_in_throttles::record_failure(
-            conn,
-            &by_email,
-            FAILURES_PER_ACCOUNT,
-            WINDOW_SECS,
-            LOCK_SECS,
-        )?;
-        sign_in_throttles::record_failure(conn, &by_ip, FAILURES_PER_IP, WINDOW_SECS, LOCK_SECS)?;
-        sign_in_throttles::locked_until(conn, &[by_email, by_ip]).map_err(PageError::from)
-    })
-    .await?;
-    if let Some(until) = locked {
-        return Err(PageError::Locked(until));
-    }
-    tracing::info!("sign-in refused");
-    let message = alert("error", "Adresse électronique ou mot de passe incorrect.");
-    let csrf = csrf::token(&session)?;
-    Ok(layout::html(
-        StatusCode::UNAUTHORIZED,
-        &form_page(&csrf, Some(message), &email),
-    ))
 }
 
 #[post("/deconnexion")]

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
 use crate::web::layout::{self, alert, csrf_field, paris_time};
+use crate::web::path_id;
 use crate::web::session::{AdminUser, SignedIn};
 use crate::web::token_panel::{TokenPanel, load};
 
@@ -93,7 +94,7 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    render(&me, &state, crate::web::path_id(&path)?, Extra::Nothing).await
+    render(&me, &state, path_id(&path)?, Extra::Nothing).await
 }
 
 #[post("/admin/comptes/{id}/afficher")]
@@ -103,7 +104,7 @@ pub async fn reveal(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = crate::web::path_id(&path)?;
+    let account_id = path_id(&path)?;
     let (actor, key) = (me.actor(), state.token_key.clone());
     let token = db::run_with(&state.pool, move |conn| {
         admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
@@ -112,21 +113,28 @@ pub async fn reveal(
     render(&me, &state, account_id, Extra::Token(token, None)).await
 }
 
+/// The confirmation page of the action `{base}/{verb}` on an account.
+fn confirm(
+    me: &SignedIn,
+    path: &str,
+    verb: &str,
+    title: &str,
+    warning: &str,
+) -> Result<HttpResponse, PageError> {
+    let base = base(path_id(path)?);
+    let action = format!("{base}/{verb}");
+    let page = layout::confirmation(&me.viewer(), title, warning, &action, &base);
+    Ok(layout::ok(&page))
+}
+
 #[get("/admin/comptes/{id}/renouveler")]
 pub async fn confirm_rotation(
     AdminUser(me): AdminUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let base = base(crate::web::path_id(&path)?);
-    Ok(layout::ok(&layout::confirmation(
-        &me.viewer(),
-        "Renouveler le jeton",
-        "Un nouveau jeton va être créé. L'ancien cessera immédiatement de fonctionner : \
-         l'opérateur devra mettre à jour ses intégrations.",
-        &format!("{base}/renouveler"),
-        "Renouveler le jeton",
-        &base,
-    )))
+    let warning = "Un nouveau jeton va être créé. L'ancien cessera immédiatement de fonctionner : \
+                   l'opérateur devra mettre à jour ses intégrations.";
+    confirm(&me, &path, "renouveler", "Renouveler le jeton", warning)
 }
 
 #[post("/admin/comptes/{id}/renouveler")]
@@ -136,7 +144,7 @@ pub async fn rotate(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = crate::web::path_id(&path)?;
+    let account_id = path_id(&path)?;
     let (actor, key) = (me.actor(), state.token_key.clone());
     let rotated = db::run_with(&state.pool, move |conn| {
         admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
@@ -160,7 +168,7 @@ pub async fn invite(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = crate::web::path_id(&path)?;
+    let account_id = path_id(&path)?;
     let (actor, site) = (me.actor(), site_url(&req, &state));
     let invitation = db::run_with(&state.pool, move |conn| {
         admin::access::invite(conn, &site, Principal::Account(account_id), &actor)
@@ -175,16 +183,9 @@ pub async fn confirm_deactivation(
     AdminUser(me): AdminUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let base = base(crate::web::path_id(&path)?);
-    Ok(layout::ok(&layout::confirmation(
-        &me.viewer(),
-        "Désactiver le compte",
-        "Le jeton de ce compte sera refusé dès maintenant et le compte ne pourra plus se \
-         connecter. Les offres de l'opérateur restent publiées.",
-        &format!("{base}/desactiver"),
-        "Désactiver le compte",
-        &base,
-    )))
+    let warning = "Le jeton de ce compte sera refusé dès maintenant et le compte ne pourra plus se \
+                   connecter. Les offres de l'opérateur restent publiées.";
+    confirm(&me, &path, "desactiver", "Désactiver le compte", warning)
 }
 
 #[post("/admin/comptes/{id}/desactiver")]
@@ -194,7 +195,7 @@ pub async fn deactivate(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = crate::web::path_id(&path)?;
+    let account_id = path_id(&path)?;
     let actor = me.actor();
     db::run_with(&state.pool, move |conn| {
         admin::access::deactivate_account(conn, account_id, &actor).map_err(PageError::from)

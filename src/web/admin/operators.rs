@@ -5,16 +5,20 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use diesel::{Connection, PgConnection};
+
 use super::accounts::{self as account_page, Extra};
-use crate::admin::{self, OperatorSummary};
+use crate::admin::{self, Actor, AdminError, OperatorSummary};
 use crate::api::site_url;
+use crate::auth::token::TokenKey;
 use crate::db;
 use crate::db::models::Principal;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::error::PageError;
 use crate::web::layout::{self, Viewer, alert, csrf_field, paris_time_or_never};
-use crate::web::session::AdminUser;
+use crate::web::path_id;
+use crate::web::session::{AdminUser, SignedIn};
 
 #[derive(Debug, Deserialize)]
 pub struct SearchQuery {
@@ -131,6 +135,31 @@ pub struct NewOperatorForm {
     full_access: Option<String>,
 }
 
+/// Runs `new_account` (which creates an account and returns its id) and invites that account, in one
+/// transaction; then shows the account with its invitation link.
+async fn create_and_invite<F>(
+    req: &HttpRequest,
+    me: &SignedIn,
+    state: &AppState,
+    new_account: F,
+) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(&mut PgConnection, &TokenKey, &Actor) -> Result<i64, AdminError> + Send + 'static,
+{
+    let (actor, key, site) = (me.actor(), state.token_key.clone(), site_url(req, state));
+    let (account_id, invitation) = db::run_with(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let account_id = new_account(conn, &key, &actor)?;
+            let invitation =
+                admin::access::invite(conn, &site, Principal::Account(account_id), &actor)?;
+            Ok::<_, AdminError>((account_id, invitation))
+        })
+        .map_err(PageError::from)
+    })
+    .await?;
+    account_page::render(me, state, account_id, Extra::Invitation(invitation)).await
+}
+
 /// Creates the operator and its first account, then shows the account with its invitation link.
 #[post("/admin/operateurs")]
 pub async fn create(
@@ -139,17 +168,12 @@ pub async fn create(
     state: web::Data<AppState>,
     CheckedForm(form): CheckedForm<NewOperatorForm>,
 ) -> Result<HttpResponse, PageError> {
-    let (actor, key, site) = (me.actor(), state.token_key.clone(), site_url(&req, &state));
     let full_access = form.full_access.as_deref() == Some("oui");
-    let (account_id, invitation) = db::run_with(&state.pool, move |conn| {
-        let created =
-            admin::create_operator(conn, &key, &form.name, &form.email, full_access, &actor)?;
-        let invitation =
-            admin::access::invite(conn, &site, Principal::Account(created.account_id), &actor)?;
-        Ok::<_, PageError>((created.account_id, invitation))
+    create_and_invite(&req, &me, &state, move |conn, key, actor| {
+        admin::create_operator(conn, key, &form.name, &form.email, full_access, actor)
+            .map(|created| created.account_id)
     })
-    .await?;
-    account_page::render(&me, &state, account_id, Extra::Invitation(invitation)).await
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,16 +190,12 @@ pub async fn add_account(
     path: web::Path<String>,
     CheckedForm(form): CheckedForm<NewAccountForm>,
 ) -> Result<HttpResponse, PageError> {
-    let operator_id = crate::web::path_id(&path)?;
-    let (actor, key, site) = (me.actor(), state.token_key.clone(), site_url(&req, &state));
-    let (account_id, invitation) = db::run_with(&state.pool, move |conn| {
-        let created = admin::create_account(conn, &key, operator_id, &form.email, &actor)?;
-        let invitation =
-            admin::access::invite(conn, &site, Principal::Account(created.account_id), &actor)?;
-        Ok::<_, PageError>((created.account_id, invitation))
+    let operator_id = path_id(&path)?;
+    create_and_invite(&req, &me, &state, move |conn, key, actor| {
+        admin::create_account(conn, key, operator_id, &form.email, actor)
+            .map(|created| created.account_id)
     })
-    .await?;
-    account_page::render(&me, &state, account_id, Extra::Invitation(invitation)).await
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -191,7 +211,7 @@ pub async fn set_access(
     path: web::Path<String>,
     CheckedForm(form): CheckedForm<AccessForm>,
 ) -> Result<HttpResponse, PageError> {
-    let operator_id = crate::web::path_id(&path)?;
+    let operator_id = path_id(&path)?;
     let full_access = match form.full_access.as_str() {
         "oui" => true,
         "non" => false,
