@@ -16,9 +16,10 @@ pub fn init() {
     }
 }
 
-/// The span of each request. Unlike tracing-actix-web's default, it names the route pattern
-/// (`/invitation/{secret}`) and never the path or the query string, which can hold an API
-/// token (`?token=Bearer …`) or an invitation secret.
+/// The span of each request, closed by one "request served" line (the access log). Unlike
+/// tracing-actix-web's default, it names the route pattern (`/invitation/{secret}`) and never
+/// the path or the query string, which can hold an API token (`?token=Bearer …`) or an
+/// invitation secret.
 pub struct RouteOnlySpan;
 
 impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
@@ -48,6 +49,11 @@ impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
         span: tracing::Span,
         outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
     ) {
+        let status = match outcome {
+            Ok(response) => response.status().as_u16(),
+            Err(error) => error.as_response_error().status_code().as_u16(),
+        };
+        span.in_scope(|| tracing::info!(status, "request served"));
         tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
 }

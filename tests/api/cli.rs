@@ -235,3 +235,65 @@ async fn invitation_commands_print_single_use_links() {
         "{actions:?}"
     );
 }
+
+#[actix_web::test]
+async fn the_server_logs_routes_never_tokens_or_invitation_secrets() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Journaux", false);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_monstage"))
+        .arg("serve")
+        .env("DATABASE_URL", app.db.url())
+        .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("serve: {e}"));
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut ready = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/connexion")).send().await.is_ok() {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the server did not start");
+    let secret = "secret-de-lien-d-invitation-0123456789";
+    let calls = [
+        format!(
+            "{base}/api/internship_offers?token=Bearer%20{}",
+            partner.token
+        ),
+        format!("{base}/api/internship_offers?token=Bearer%20ms3e_not_a_real_token_0123"),
+        format!("{base}/invitation/{secret}"),
+    ];
+    for url in &calls {
+        client
+            .get(url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let _ = server.kill();
+    let output = server.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let logs = String::from_utf8_lossy(&output.stderr);
+    assert!(logs.contains("request served"), "{logs}");
+    assert!(
+        logs.contains("/invitation/{secret}"),
+        "the route pattern is logged: {logs}"
+    );
+    for hidden in [partner.token.as_str(), "ms3e_not_a_real_token_0123", secret] {
+        assert!(
+            !logs.contains(hidden),
+            "{hidden} leaked into the logs: {logs}"
+        );
+    }
+}
