@@ -6,9 +6,9 @@ use serde_json::{Value, json};
 
 use crate::api::offers::search::SearchParams;
 use crate::api::pagination::PER_PAGE;
-use crate::auth::token;
 use crate::db::queries::{accounts, catalogue};
 use crate::params;
+use crate::secrets::token;
 
 /// The statements of `GET /api/internship_offers` (my offers, page 1: token, count, page) or, with `search_query`
 /// (a query string), of `GET /api/internship_offers/search?<search_query>` (token, page with total).

@@ -1,6 +1,6 @@
 //! Settings, read once from the environment (see .env.example).
 
-use crate::auth::token::TokenKey;
+use crate::secrets::token::TokenKey;
 
 #[derive(Debug, Clone)]
 pub struct Settings {

@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod openapi;
 pub mod params;
+pub mod secrets;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -1,7 +1,7 @@
 //! What every request handler shares.
 
-use crate::auth::token::TokenKey;
 use crate::db::DbPool;
+use crate::secrets::token::TokenKey;
 
 /// Shared by every request.
 pub struct AppState {

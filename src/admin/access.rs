@@ -6,11 +6,11 @@ use diesel::{Connection, PgConnection};
 use serde::Serialize;
 
 use super::{AdminError, checked_email};
-use crate::auth::token::{self, TokenKey};
 use crate::db::models::Principal;
 use crate::db::queries::audit::NewAuditEvent;
 use crate::db::queries::{accounts, admins, audit, credentials, invitations, operators};
 use crate::domain::audit::AuditAction;
+use crate::secrets::token::{self, TokenKey};
 
 /// How long an invitation link works.
 pub const INVITATION_LIFETIME: Duration = Duration::hours(72);

@@ -12,10 +12,10 @@ use diesel::{Connection, PgConnection};
 use serde::Serialize;
 use validator::ValidateEmail;
 
-use crate::auth::token::{IssuedToken, TokenKey};
 use crate::db::models::{Account, NewAccount, Operator};
 use crate::db::queries::{accounts, credentials, operators, students};
 use crate::domain::audit::AuditAction;
+use crate::secrets::token::{IssuedToken, TokenKey};
 pub use access::{Actor, Subject};
 
 #[derive(Debug, thiserror::Error)]

@@ -1,8 +1,5 @@
 //! Who is calling: API tokens and the `ApiCall` extractor every partner endpoint takes.
 
-pub mod password;
-pub mod token;
-
 use std::future::Future;
 use std::pin::Pin;
 
@@ -14,6 +11,7 @@ use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
 use crate::error::ApiError;
 use crate::params::{self, Params};
+use crate::secrets::token;
 use crate::state::AppState;
 
 /// The authenticated partner account behind a request.

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq;
 
 use super::error::PageError;
-use crate::auth::token::random_secret;
+use crate::secrets::token::random_secret;
 
 const KEY: &str = "csrf";
 

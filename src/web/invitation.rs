@@ -12,9 +12,9 @@ use super::csrf::{self, CheckedForm};
 use super::error::PageError;
 use super::layout::{self, alert, csrf_field};
 use super::session;
-use crate::auth::{password, token};
 use crate::db;
 use crate::db::queries::{credentials, invitations};
+use crate::secrets::{password, token};
 use crate::state::AppState;
 
 const SECRET: &str = "invitation";

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
 use actix_session::storage::CookieSessionStore;
 use actix_session::{Session, SessionExt, SessionMiddleware};
-use actix_web::cookie::SameSite;
+use actix_web::cookie::{Key, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::{Duration, Utc};
@@ -30,7 +30,9 @@ const NOTICE: &str = "notice";
 pub const MAX_SESSION_AGE: Duration = Duration::hours(12);
 
 pub fn middleware(state: &AppState) -> SessionMiddleware<CookieSessionStore> {
-    SessionMiddleware::builder(CookieSessionStore::default(), state.token_key.cookie_key())
+    // HKDF-SHA256 from the token key: one secret to keep, two independent keys.
+    let key = Key::derive_from(state.token_key.master_bytes());
+    SessionMiddleware::builder(CookieSessionStore::default(), key)
         .cookie_name(COOKIE_NAME.into())
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)

@@ -11,10 +11,10 @@ use super::csrf::{self, CheckedForm, NoFields};
 use super::error::PageError;
 use super::layout::{self, alert, csrf_field};
 use super::session;
-use crate::auth::password;
 use crate::db;
 use crate::db::queries::credentials::{self, Credentials};
 use crate::db::queries::sign_in_throttles;
+use crate::secrets::password;
 use crate::state::AppState;
 
 /// Failures allowed per email address within the window before it is locked.

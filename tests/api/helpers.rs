@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use monstage::admin;
-use monstage::auth::token::TokenKey;
+use monstage::secrets::token::TokenKey;
 use monstage::startup;
 use monstage::state::AppState;
 use reqwest::{Method, StatusCode};

@@ -3,9 +3,9 @@
 
 use diesel::connection::SimpleConnection;
 use monstage::admin;
-use monstage::auth::password;
 use monstage::db::models::Principal;
 use monstage::db::queries::credentials;
+use monstage::secrets::password;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 

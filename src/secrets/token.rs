@@ -77,9 +77,9 @@ impl TokenKey {
         Ok([nonce.as_slice(), &ciphertext].concat())
     }
 
-    /// The key of the session cookies, derived from this one (HKDF-SHA256).
-    pub fn cookie_key(&self) -> actix_web::cookie::Key {
-        actix_web::cookie::Key::derive_from(self.0.as_slice())
+    /// The key's bytes, for deriving other keys from it (never to be logged or sent).
+    pub(crate) fn master_bytes(&self) -> &[u8] {
+        self.0.as_slice()
     }
 
     /// The clear token from its sealed form; None if it was sealed under another key.
