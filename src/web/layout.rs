@@ -50,12 +50,16 @@ fn frame(title: &str, tagline: &str, viewer: Option<&Viewer<'_>>, body: Markup) 
                     div class="fr-container fr-my-6w" { (body) }
                 }
                 (footer())
+                script type="module" src="/assets/dsfr/dsfr.module.min.js" {}
                 script src="/assets/monstage.js" defer {}
             }
         }
     }
 }
 
+/// The DSFR header. Signed in, it has the account's tools and the menu; on small screens both
+/// move into the "Menu" dialog (the DSFR script does that; without it, the links stay on
+/// the page).
 fn header(tagline: &str, viewer: Option<&Viewer<'_>>) -> Markup {
     html! {
         header role="banner" class="fr-header" {
@@ -63,6 +67,12 @@ fn header(tagline: &str, viewer: Option<&Viewer<'_>>) -> Markup {
                 div class="fr-header__brand fr-enlarge-link" {
                     div class="fr-header__brand-top" {
                         div class="fr-header__logo" { p class="fr-logo" { "République" br; "Française" } }
+                        @if viewer.is_some() {
+                            div class="fr-header__navbar" {
+                                button class="fr-btn--menu fr-btn" data-fr-opened="false" aria-controls="menu-principal"
+                                    aria-haspopup="menu" id="bouton-menu" title="Menu" type="button" { "Menu" }
+                            }
+                        }
                     }
                     div class="fr-header__service" {
                         a href="/" title="Accueil — Mon stage de 3e" {
@@ -83,21 +93,29 @@ fn header(tagline: &str, viewer: Option<&Viewer<'_>>) -> Markup {
                     } }
                 }
             } } }
-            @if let Some(viewer) = viewer {
-                div class="fr-header__menu" { div class="fr-container" {
-                    nav class="fr-nav" role="navigation" aria-label="Menu principal" {
-                        ul class="fr-nav__list" {
-                            @if viewer.is_admin {
-                                li class="fr-nav__item" { a class="fr-nav__link" href="/admin/operateurs" { "Opérateurs" } }
-                                li class="fr-nav__item" { a class="fr-nav__link" href="/admin/journal" { "Journal" } }
-                            } @else {
-                                li class="fr-nav__item" { a class="fr-nav__link" href="/mon-compte/api" { "Mon profil — API" } }
-                            }
-                            li class="fr-nav__item" { a class="fr-nav__link" href="/documentation" { "Documentation" } }
-                            li class="fr-nav__item" { a class="fr-nav__link" href="/api/docs/" { "Swagger UI" } }
+            @if let Some(viewer) = viewer { (menu(viewer)) }
+        }
+    }
+}
+
+fn menu(viewer: &Viewer<'_>) -> Markup {
+    html! {
+        div class="fr-header__menu fr-modal" id="menu-principal" aria-labelledby="bouton-menu" {
+            div class="fr-container" {
+                button class="fr-btn--close fr-btn" aria-controls="menu-principal" title="Fermer" type="button" { "Fermer" }
+                div class="fr-header__menu-links" {}
+                nav class="fr-nav" role="navigation" aria-label="Menu principal" {
+                    ul class="fr-nav__list" {
+                        @if viewer.is_admin {
+                            li class="fr-nav__item" { a class="fr-nav__link" href="/admin/operateurs" { "Opérateurs" } }
+                            li class="fr-nav__item" { a class="fr-nav__link" href="/admin/journal" { "Journal" } }
+                        } @else {
+                            li class="fr-nav__item" { a class="fr-nav__link" href="/mon-compte/api" { "Mon profil — API" } }
                         }
+                        li class="fr-nav__item" { a class="fr-nav__link" href="/documentation/" { "Documentation" } }
+                        li class="fr-nav__item" { a class="fr-nav__link" href="/api/docs/" { "Swagger UI" } }
                     }
-                } }
+                }
             }
         }
     }
@@ -116,7 +134,7 @@ fn footer() -> Markup {
                         "publiées par les partenaires de la plateforme."
                     }
                     ul class="fr-footer__content-list" {
-                        li class="fr-footer__content-item" { a class="fr-footer__content-link" href="/documentation" { "Documentation partenaires" } }
+                        li class="fr-footer__content-item" { a class="fr-footer__content-link" href="/documentation/" { "Documentation partenaires" } }
                         li class="fr-footer__content-item" { a class="fr-footer__content-link" href="/api/docs/" { "Swagger UI" } }
                     }
                 }

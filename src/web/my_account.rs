@@ -51,7 +51,7 @@ fn render(
         }
         h2 class="fr-h4 fr-mt-4w" { "Documentation" }
         ul {
-            li { a class="fr-link" href="/documentation" { "Documentation partenaires (en français)" } }
+            li { a class="fr-link" href="/documentation/" { "Documentation partenaires (en français)" } }
             li { a class="fr-link" href="/api/docs/" { "Swagger UI — essayer l'API" } }
         }
     };

@@ -142,6 +142,13 @@ impl Browser {
         self.wait_for_path(then).await;
     }
 
+    async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .unwrap_or_else(|e| panic!("resize: {e}"));
+    }
+
     async fn value_of(&self, id: &str) -> String {
         self.element(&format!("#{id}"))
             .await
@@ -329,5 +336,21 @@ async fn from_invitation_to_token_rotation_and_full_access() {
         offer_page.contains("Postuler sur Association Horizon Stages"),
         "{offer_page}"
     );
+
+    // On a phone, the account's tools and the menu are behind the "Menu" button.
+    browser.resize(390, 844).await;
+    browser.open("/admin/journal").await;
+    browser
+        .element("#bouton-menu")
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.element("#menu-principal.fr-modal--opened").await;
+    let sign_out = browser
+        .element("#menu-principal .fr-header__menu-links button")
+        .await;
+    assert_eq!(sign_out.text().await.unwrap_or_default(), "Se déconnecter");
+    browser.screenshot("12-menu-mobile").await;
     browser.close().await;
 }
