@@ -80,7 +80,8 @@ pub fn invite(
     principal: Principal,
     actor: &Actor,
 ) -> Result<Invitation, AdminError> {
-    let email = credentials::active_email(conn, principal)?
+    let email = credentials::active(conn, principal)?
+        .map(|active| active.email)
         .ok_or_else(|| AdminError::NotFound("no such active account or admin".into()))?;
     let secret = token::random_secret();
     let expires_at = Utc::now() + INVITATION_LIFETIME;

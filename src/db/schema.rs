@@ -15,6 +15,7 @@ diesel::table! {
         deactivated_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         password_hash -> Nullable<Varchar>,
+        password_changed_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -162,6 +163,7 @@ diesel::table! {
         password_hash -> Nullable<Varchar>,
         deactivated_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
+        password_changed_at -> Nullable<Timestamptz>,
     }
 }
 

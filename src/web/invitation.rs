@@ -37,7 +37,9 @@ async fn invited_email(state: &AppState, session: &Session) -> Result<(String, S
     let hash = token::hash(&secret);
     let email = db::run_with(&state.pool, move |conn| {
         match invitations::usable(conn, &hash)? {
-            Some(principal) => credentials::active_email(conn, principal).map_err(PageError::from),
+            Some(principal) => {
+                Ok::<_, PageError>(credentials::active(conn, principal)?.map(|a| a.email))
+            }
             None => Ok(None),
         }
     })

@@ -46,7 +46,7 @@ pub fn middleware(state: &AppState) -> SessionMiddleware<CookieSessionStore> {
 pub fn sign_in(session: &Session, principal: Principal) -> Result<(), PageError> {
     end(session);
     session.insert(PRINCIPAL, principal)?;
-    session.insert(SIGNED_IN_AT, Utc::now().timestamp())?;
+    session.insert(SIGNED_IN_AT, Utc::now().timestamp_millis())?;
     csrf::renew(session)?;
     Ok(())
 }
@@ -75,32 +75,39 @@ pub fn take_notice(session: &Session) -> Option<String> {
     session.remove_as::<String>(NOTICE).and_then(Result::ok)
 }
 
-fn signed_in_principal(session: &Session) -> Result<Option<Principal>, PageError> {
+/// The session's principal and when it signed in (Unix milliseconds), unless the session is
+/// too old.
+fn signed_in_principal(session: &Session) -> Result<Option<(Principal, i64)>, PageError> {
     let principal = session.get::<Principal>(PRINCIPAL)?;
     let since = session.get::<i64>(SIGNED_IN_AT)?.unwrap_or(0);
-    let fresh = Utc::now().timestamp() - since < MAX_SESSION_AGE.num_seconds();
-    Ok(principal.filter(|_| fresh))
+    let fresh = Utc::now().timestamp_millis() - since < MAX_SESSION_AGE.num_milliseconds();
+    Ok(principal.filter(|_| fresh).map(|p| (p, since)))
 }
 
-/// The principal of the session, if any, still active.
+/// The principal of the session, if any, still active and signed in since its password
+/// was last chosen.
 pub async fn current(req: &HttpRequest, session: &Session) -> Result<Option<SignedIn>, PageError> {
-    let Some(principal) = signed_in_principal(session)? else {
+    let Some((principal, since)) = signed_in_principal(session)? else {
         return Ok(None);
     };
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| PageError::internal("no app state"))?;
-    let email = db::run_with(&state.pool, move |conn| {
-        credentials::active_email(conn, principal).map_err(PageError::from)
+    let active = db::run_with(&state.pool, move |conn| {
+        credentials::active(conn, principal).map_err(PageError::from)
     })
     .await?;
-    let Some(email) = email else {
+    let still_valid = |a: &credentials::Active| {
+        a.password_changed_at
+            .is_none_or(|changed| changed.timestamp_millis() <= since)
+    };
+    let Some(active) = active.filter(still_valid) else {
         session.purge();
         return Ok(None);
     };
     Ok(Some(SignedIn {
         principal,
-        email,
+        email: active.email,
         csrf: csrf::token(session)?,
         session: session.clone(),
     }))

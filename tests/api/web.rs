@@ -699,3 +699,37 @@ async fn pages_carry_security_headers_and_assets_are_local() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[actix_web::test]
+async fn choosing_a_new_password_signs_out_every_other_browser() {
+    let app = TestApp::spawn().await;
+    let partner = app.partner_with_password("Nouveau mot de passe", false);
+    let stolen = signed_in(&app, &partner.email).await;
+    assert_eq!(stolen.get("/mon-compte/api").await.status, StatusCode::OK);
+    // Sessions count in milliseconds: let the clock move past the sign-in.
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+
+    let owner = app.browser_session();
+    owner
+        .get(&app.invitation_path(Principal::Account(partner.account_id)))
+        .await;
+    let new_password = "un tout nouveau mot de passe";
+    let fields = [("password", new_password), ("confirmation", new_password)];
+    let saved = owner.submit("/invitation", "/invitation", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+
+    assert_eq!(stolen.get("/mon-compte/api").await.location(), "/connexion");
+    let old = app
+        .browser_session()
+        .sign_in(&partner.email, PASSWORD)
+        .await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED);
+    let fresh = app
+        .browser_session()
+        .sign_in(&partner.email, new_password)
+        .await;
+    assert_eq!(fresh.location(), "/mon-compte/api");
+    let page = owner.sign_in(&partner.email, new_password).await;
+    assert_eq!(page.location(), "/mon-compte/api");
+    assert_eq!(owner.get("/mon-compte/api").await.status, StatusCode::OK);
+}

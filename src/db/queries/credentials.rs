@@ -1,6 +1,7 @@
 //! Who may sign in to the web pages, with which password: accounts and admins share one
 //! namespace of email addresses.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
 use crate::db::models::Principal;
@@ -45,22 +46,34 @@ pub fn by_email(conn: &mut PgConnection, email: &str) -> QueryResult<Option<Cred
     }))
 }
 
-/// The email of an active principal (None once deactivated or deleted).
-pub fn active_email(conn: &mut PgConnection, principal: Principal) -> QueryResult<Option<String>> {
-    match principal {
+/// An active principal as a session sees it.
+#[derive(Debug, Clone)]
+pub struct Active {
+    pub email: String,
+    /// Sessions opened before this are over.
+    pub password_changed_at: Option<DateTime<Utc>>,
+}
+
+/// The principal, while it is active (None once deactivated or deleted).
+pub fn active(conn: &mut PgConnection, principal: Principal) -> QueryResult<Option<Active>> {
+    let row = match principal {
         Principal::Admin(id) => admins::table
             .find(id)
             .filter(admins::deactivated_at.is_null())
-            .select(admins::email)
-            .first(conn)
-            .optional(),
+            .select((admins::email, admins::password_changed_at))
+            .first::<(String, Option<DateTime<Utc>>)>(conn)
+            .optional()?,
         Principal::Account(id) => accounts::table
             .find(id)
             .filter(accounts::deactivated_at.is_null())
-            .select(accounts::email)
-            .first(conn)
-            .optional(),
-    }
+            .select((accounts::email, accounts::password_changed_at))
+            .first::<(String, Option<DateTime<Utc>>)>(conn)
+            .optional()?,
+    };
+    Ok(row.map(|(email, password_changed_at)| Active {
+        email,
+        password_changed_at,
+    }))
 }
 
 pub fn set_password(
@@ -70,10 +83,16 @@ pub fn set_password(
 ) -> QueryResult<usize> {
     match principal {
         Principal::Admin(id) => diesel::update(admins::table.find(id))
-            .set(admins::password_hash.eq(password_hash))
+            .set((
+                admins::password_hash.eq(password_hash),
+                admins::password_changed_at.eq(Utc::now()),
+            ))
             .execute(conn),
         Principal::Account(id) => diesel::update(accounts::table.find(id))
-            .set(accounts::password_hash.eq(password_hash))
+            .set((
+                accounts::password_hash.eq(password_hash),
+                accounts::password_changed_at.eq(Utc::now()),
+            ))
             .execute(conn),
     }
 }
