@@ -194,3 +194,24 @@ pub fn deactivate_account(
         record(conn, actor, AuditAction::AccountDeactivated, subject, "")
     })
 }
+
+/// Reactivates an account with a new token: the token it had when it was deactivated (perhaps
+/// because it leaked) stays refused.
+pub fn reactivate_account(
+    conn: &mut PgConnection,
+    key: &TokenKey,
+    account_id: i64,
+    actor: &Actor,
+) -> Result<(), AdminError> {
+    let token = key.issue().map_err(AdminError::Invalid)?;
+    conn.transaction(|conn| {
+        let subject = account_subject(conn, account_id)?;
+        if !accounts::reactivate(conn, account_id)? {
+            return Err(AdminError::Conflict(format!(
+                "account {account_id} is already active"
+            )));
+        }
+        accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?;
+        record(conn, actor, AuditAction::AccountReactivated, subject, "")
+    })
+}

@@ -13,9 +13,10 @@ pub enum AuditAction {
     FullAccessGranted,
     FullAccessWithdrawn,
     AccountDeactivated,
+    AccountReactivated,
 }
 
-const ALL: [AuditAction; 10] = [
+const ALL: [AuditAction; 11] = [
     AuditAction::OperatorCreated,
     AuditAction::AccountCreated,
     AuditAction::AdminCreated,
@@ -26,6 +27,7 @@ const ALL: [AuditAction; 10] = [
     AuditAction::FullAccessGranted,
     AuditAction::FullAccessWithdrawn,
     AuditAction::AccountDeactivated,
+    AuditAction::AccountReactivated,
 ];
 
 impl AuditAction {
@@ -41,6 +43,7 @@ impl AuditAction {
             AuditAction::FullAccessGranted => "full_access_granted",
             AuditAction::FullAccessWithdrawn => "full_access_withdrawn",
             AuditAction::AccountDeactivated => "account_deactivated",
+            AuditAction::AccountReactivated => "account_reactivated",
         }
     }
 
@@ -61,6 +64,7 @@ impl AuditAction {
             AuditAction::FullAccessGranted => "Accès complet accordé",
             AuditAction::FullAccessWithdrawn => "Accès complet retiré",
             AuditAction::AccountDeactivated => "Compte désactivé",
+            AuditAction::AccountReactivated => "Compte réactivé (nouveau jeton)",
         }
     }
 }

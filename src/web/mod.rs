@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::accounts::invite)
         .service(admin::accounts::confirm_deactivation)
         .service(admin::accounts::deactivate)
+        .service(admin::accounts::reactivate)
         .service(admin::journal::show)
         .service(docs::index_redirect)
         .service(docs::index)

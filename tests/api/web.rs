@@ -733,3 +733,42 @@ async fn choosing_a_new_password_signs_out_every_other_browser() {
     assert_eq!(page.location(), "/mon-compte/api");
     assert_eq!(owner.get("/mon-compte/api").await.status, StatusCode::OK);
 }
+
+#[actix_web::test]
+async fn a_reactivated_account_gets_a_new_token() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Retour", false);
+    app.admin("admin@monstage.test");
+    let admin = signed_in(&app, "admin@monstage.test").await;
+    let account = format!("/admin/comptes/{}", partner.account_id);
+    let active = admin
+        .submit(&account, &format!("{account}/reactiver"), &[])
+        .await;
+    assert_eq!(active.status, StatusCode::CONFLICT, "an active account");
+
+    admin
+        .submit(&account, &format!("{account}/desactiver"), &[])
+        .await;
+    let back = admin
+        .submit(&account, &format!("{account}/reactiver"), &[])
+        .await;
+    assert_eq!(back.location(), account);
+    let page = admin.get(&account).await;
+    assert!(page.body.contains("Compte réactivé avec un nouveau jeton"));
+    let revealed = admin
+        .submit(&account, &format!("{account}/afficher"), &[])
+        .await;
+    let new_token = revealed.input_value("jeton").unwrap_or_default();
+    assert_ne!(new_token, partner.token);
+    assert_eq!(
+        api_status(&app, "/api/internship_offers", &partner.token).await,
+        StatusCode::UNAUTHORIZED,
+        "the token of before stays refused"
+    );
+    assert_eq!(
+        api_status(&app, "/api/internship_offers", &new_token).await,
+        StatusCode::OK
+    );
+    let journal = admin.get("/admin/journal").await;
+    assert!(journal.body.contains("Compte réactivé (nouveau jeton)"));
+}

@@ -128,3 +128,12 @@ pub fn deactivate(conn: &mut PgConnection, account_id: i64) -> QueryResult<bool>
         .execute(conn)
         .map(|updated| updated == 1)
 }
+
+/// Reactivates a deactivated account; false if it was active or does not exist.
+pub fn reactivate(conn: &mut PgConnection, account_id: i64) -> QueryResult<bool> {
+    diesel::update(accounts::table.find(account_id))
+        .filter(accounts::deactivated_at.is_not_null())
+        .set(accounts::deactivated_at.eq(None::<DateTime<Utc>>))
+        .execute(conn)
+        .map(|updated| updated == 1)
+}

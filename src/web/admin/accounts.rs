@@ -67,6 +67,10 @@ pub async fn render(
         @match account.deactivated_at {
             Some(at) => {
                 (alert("warning", &format!("Compte désactivé le {} : son jeton est refusé par l'API.", paris_time(at))))
+                form method="post" action=(format!("{base}/reactiver")) {
+                    (csrf_field(viewer.csrf))
+                    button class="fr-btn fr-btn--secondary" type="submit" id="reactiver" { "Réactiver le compte avec un nouveau jeton" }
+                }
             }
             None => {
                 (panel.render())
@@ -202,5 +206,23 @@ pub async fn deactivate(
     })
     .await?;
     crate::web::session::set_notice(&me.session, "Compte désactivé.")?;
+    Ok(layout::see_other(&base(account_id)))
+}
+
+#[post("/admin/comptes/{id}/reactiver")]
+pub async fn reactivate(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let account_id = path_id(&path)?;
+    let (actor, key) = (me.actor(), state.token_key.clone());
+    db::run_with(&state.pool, move |conn| {
+        admin::access::reactivate_account(conn, &key, account_id, &actor).map_err(PageError::from)
+    })
+    .await?;
+    let notice = "Compte réactivé avec un nouveau jeton : l'ancien reste refusé.";
+    crate::web::session::set_notice(&me.session, notice)?;
     Ok(layout::see_other(&base(account_id)))
 }
