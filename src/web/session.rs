@@ -51,7 +51,8 @@ pub fn sign_in(session: &Session, principal: Principal) -> Result<(), PageError>
     Ok(())
 }
 
-/// Forgets everything the session held (a purged session would ignore later inserts).
+/// Forgets everything the session held and gives it a new identity (unlike `purge`, which
+/// would ignore what the same request inserts afterwards, such as a CSRF token).
 pub fn end(session: &Session) {
     session.clear();
     session.renew();
@@ -102,7 +103,7 @@ pub async fn current(req: &HttpRequest, session: &Session) -> Result<Option<Sign
             .is_none_or(|changed| changed.timestamp_millis() <= since)
     };
     let Some(active) = active.filter(still_valid) else {
-        session.purge();
+        end(session);
         return Ok(None);
     };
     Ok(Some(SignedIn {

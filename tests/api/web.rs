@@ -772,3 +772,27 @@ async fn a_reactivated_account_gets_a_new_token() {
     let journal = admin.get("/admin/journal").await;
     assert!(journal.body.contains("Compte réactivé (nouveau jeton)"));
 }
+
+#[actix_web::test]
+async fn a_stale_session_can_sign_in_again_at_once() {
+    let app = TestApp::spawn().await;
+    let partner = app.partner_with_password("Session perimee", false);
+    let web = signed_in(&app, &partner.email).await;
+    app.sql("UPDATE accounts SET password_changed_at = now() + interval '1 minute'");
+    // The sign-in page itself notices the stale session and still serves a working form.
+    let page = web.get("/connexion").await;
+    assert_eq!(page.status, StatusCode::OK);
+    app.sql("UPDATE accounts SET password_changed_at = now() - interval '1 minute'");
+    let csrf = page.csrf();
+    let signed = web
+        .post(
+            "/connexion",
+            &[
+                ("csrf_token", csrf.as_str()),
+                ("email", partner.email.as_str()),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(signed.location(), "/mon-compte/api");
+}
