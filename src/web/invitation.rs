@@ -25,7 +25,11 @@ pub async fn open_link(
     session: Session,
 ) -> Result<HttpResponse, PageError> {
     session::end(&session);
-    session.insert(SECRET, path.into_inner())?;
+    let secret = path.into_inner();
+    // Secrets have 43 characters; anything much longer is not one (and would bloat the cookie).
+    if secret.len() <= 64 {
+        session.insert(SECRET, secret)?;
+    }
     Ok(layout::see_other("/invitation"))
 }
 

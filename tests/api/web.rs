@@ -120,6 +120,9 @@ async fn expired_and_superseded_invitations_do_not_work() {
         StatusCode::SEE_OTHER
     );
     assert_eq!(web.get("/invitation").await.status, StatusCode::GONE);
+    let huge = format!("/invitation/{}", "x".repeat(5000));
+    assert_eq!(web.get(&huge).await.location(), "/invitation");
+    assert_eq!(web.get("/invitation").await.status, StatusCode::GONE);
 }
 
 #[actix_web::test]
