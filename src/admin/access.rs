@@ -117,9 +117,7 @@ pub fn create_admin(
 ) -> Result<CreatedAdmin, AdminError> {
     let email = checked_email(email)?;
     if credentials::email_taken(conn, &email)? {
-        return Err(AdminError::Conflict(format!(
-            "an account or admin already uses {email}"
-        )));
+        return Err(AdminError::EmailTaken(email));
     }
     let admin = admins::insert(conn, &email)?;
     record(
@@ -146,9 +144,7 @@ pub fn reveal_token(
 ) -> Result<String, AdminError> {
     let sealed = accounts::sealed_token(conn, account_id)?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
-    let clear = key.open(&sealed).ok_or_else(|| {
-        AdminError::Invalid("this token was sealed under another TOKEN_ENCRYPTION_KEY".into())
-    })?;
+    let clear = key.open(&sealed).ok_or(AdminError::SealedUnderAnotherKey)?;
     let subject = account_subject(conn, account_id)?;
     record(conn, actor, AuditAction::TokenRevealed, subject, "")?;
     Ok(clear)
@@ -187,9 +183,7 @@ pub fn deactivate_account(
     conn.transaction(|conn| {
         let subject = account_subject(conn, account_id)?;
         if !accounts::deactivate(conn, account_id)? {
-            return Err(AdminError::Conflict(format!(
-                "account {account_id} is already deactivated"
-            )));
+            return Err(AdminError::AlreadyDeactivated(account_id));
         }
         record(conn, actor, AuditAction::AccountDeactivated, subject, "")
     })
@@ -203,13 +197,11 @@ pub fn reactivate_account(
     account_id: i64,
     actor: &Actor,
 ) -> Result<(), AdminError> {
-    let token = key.issue().map_err(AdminError::Invalid)?;
+    let token = key.issue().map_err(AdminError::Crypto)?;
     conn.transaction(|conn| {
         let subject = account_subject(conn, account_id)?;
         if !accounts::reactivate(conn, account_id)? {
-            return Err(AdminError::Conflict(format!(
-                "account {account_id} is already active"
-            )));
+            return Err(AdminError::AlreadyActive(account_id));
         }
         accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?;
         record(conn, actor, AuditAction::AccountReactivated, subject, "")

@@ -3,11 +3,11 @@
 //! issue, reveal, rotation, access change and deactivation is written to the audit log.
 
 pub mod access;
+mod error;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::{Connection, PgConnection};
 use serde::Serialize;
 use validator::ValidateEmail;
@@ -17,18 +17,8 @@ use crate::db::queries::{accounts, credentials, operators, students};
 use crate::domain::audit::AuditAction;
 use crate::secrets::token::{IssuedToken, TokenKey};
 pub use access::{Actor, Subject};
-
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    #[error("{0}")]
-    Invalid(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    NotFound(String),
-    #[error("database error: {0}")]
-    Database(#[from] DieselError),
-}
+pub use error::AdminError;
+use error::taken_on_unique;
 
 #[derive(Debug, Serialize)]
 pub struct CreatedOperator {
@@ -71,24 +61,15 @@ pub struct OperatorSummary {
 }
 
 fn issue(key: &TokenKey) -> Result<IssuedToken, AdminError> {
-    key.issue().map_err(AdminError::Invalid)
+    key.issue().map_err(AdminError::Crypto)
 }
 
 pub(crate) fn checked_email(email: &str) -> Result<String, AdminError> {
     let email = email.trim();
     if !email.validate_email() {
-        return Err(AdminError::Invalid(format!("invalid email: {email}")));
+        return Err(AdminError::InvalidEmail(email.to_owned()));
     }
     Ok(email.to_owned())
-}
-
-fn conflict_on_unique(what: String) -> impl FnOnce(DieselError) -> AdminError {
-    move |e| match e {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
-            AdminError::Conflict(what)
-        }
-        other => AdminError::Database(other),
-    }
 }
 
 fn insert_account(
@@ -99,9 +80,7 @@ fn insert_account(
     actor: &Actor,
 ) -> Result<(Account, String), AdminError> {
     if credentials::email_taken(conn, email)? {
-        return Err(AdminError::Conflict(format!(
-            "an account or admin already uses {email}"
-        )));
+        return Err(AdminError::EmailTaken(email.to_owned()));
     }
     let token = issue(key)?;
     let new = NewAccount {
@@ -110,9 +89,8 @@ fn insert_account(
         token_hash: &token.hash,
         token_ciphertext: &token.sealed,
     };
-    let account = accounts::insert(conn, new).map_err(conflict_on_unique(format!(
-        "an account or admin already uses {email}"
-    )))?;
+    let account = accounts::insert(conn, new)
+        .map_err(taken_on_unique(AdminError::EmailTaken(email.to_owned())))?;
     let subject = Subject {
         operator_id: Some(operator_id),
         account_id: Some(account.id),
@@ -132,14 +110,12 @@ pub fn create_operator(
 ) -> Result<CreatedOperator, AdminError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 120 {
-        return Err(AdminError::Invalid(
-            "operator name must have 1 to 120 characters".into(),
-        ));
+        return Err(AdminError::InvalidOperatorName);
     }
     let email = checked_email(email)?;
     conn.transaction(|conn| {
-        let operator = operators::insert(conn, name, full_access).map_err(conflict_on_unique(
-            format!("an operator is already named {name}"),
+        let operator = operators::insert(conn, name, full_access).map_err(taken_on_unique(
+            AdminError::OperatorNameTaken(name.to_owned()),
         ))?;
         let subject = Subject {
             operator_id: Some(operator.id),
@@ -217,11 +193,9 @@ pub fn import_token(
     token: &str,
     actor: &Actor,
 ) -> Result<ImportedToken, AdminError> {
-    let token = key.adopt(token.trim()).map_err(AdminError::Invalid)?;
+    let token = key.adopt(token.trim()).map_err(AdminError::InvalidToken)?;
     let account = accounts::replace_token(conn, account_id, &token.hash, &token.sealed)
-        .map_err(conflict_on_unique(
-            "another account already uses this token".into(),
-        ))?
+        .map_err(taken_on_unique(AdminError::TokenTaken))?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
     let subject = Subject {
         operator_id: Some(account.operator_id),
@@ -327,9 +301,7 @@ pub fn create_student(
     let (first_name, last_name) = (first_name.trim(), last_name.trim());
     let valid = |name: &str| (1..=80).contains(&name.chars().count());
     if !valid(first_name) || !valid(last_name) {
-        return Err(AdminError::Invalid(
-            "first and last names must have 1 to 80 characters".into(),
-        ));
+        return Err(AdminError::InvalidStudentName);
     }
     let student = students::insert(conn, first_name, last_name)?;
     Ok(CreatedStudent {

@@ -131,11 +131,18 @@ impl ResponseError for PageError {
 
 impl From<AdminError> for PageError {
     fn from(error: AdminError) -> Self {
-        match error {
-            AdminError::Invalid(message) => PageError::Invalid(message),
-            AdminError::Conflict(message) => PageError::Conflict(message),
-            AdminError::NotFound(_) => PageError::NotFound,
-            AdminError::Database(e) => PageError::internal(format!("database: {e}")),
+        let french = error.french();
+        match (error, french) {
+            (AdminError::NotFound(_), _) => PageError::NotFound,
+            (
+                AdminError::InvalidEmail(_)
+                | AdminError::InvalidOperatorName
+                | AdminError::InvalidStudentName
+                | AdminError::InvalidToken(_),
+                Some(message),
+            ) => PageError::Invalid(message),
+            (_, Some(message)) => PageError::Conflict(message),
+            (other, None) => PageError::internal(other),
         }
     }
 }

@@ -469,6 +469,11 @@ async fn admins_create_operators_and_accounts_with_invitation_links() {
         .await;
     assert_eq!(bad_email.status, StatusCode::BAD_REQUEST);
     assert!(bad_email.is_html());
+    assert!(
+        bad_email
+            .body
+            .contains("n'est pas une adresse électronique valide")
+    );
     let long_name = "n".repeat(121);
     let too_long = admin
         .submit(
@@ -486,6 +491,11 @@ async fn admins_create_operators_and_accounts_with_invitation_links() {
         )
         .await;
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
+    assert!(
+        duplicate
+            .body
+            .contains("Un opérateur s'appelle déjà « Nouvelle Asso »")
+    );
     let taken = admin
         .submit(
             "/admin/operateurs",
