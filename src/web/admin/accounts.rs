@@ -4,16 +4,20 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use maud::html;
 
-use crate::admin::{self, access::Invitation};
+use diesel::PgConnection;
+
+use crate::admin::access::{self, Invitation};
+use crate::admin::{self, Actor, AdminError};
 use crate::api::site_url;
 use crate::db;
 use crate::db::models::Principal;
+use crate::secrets::token::TokenKey;
 use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
 use crate::web::layout::{self, alert, csrf_field, paris_time};
 use crate::web::path_id;
-use crate::web::session::{AdminUser, SignedIn};
+use crate::web::session::{AdminUser, SignedIn, set_notice};
 use crate::web::token_panel::{TokenPanel, load};
 
 /// What the page shows once, in answer to an action.
@@ -101,6 +105,27 @@ pub async fn show(
     render(&me, &state, path_id(&path)?, Extra::Nothing).await
 }
 
+/// Runs `action` on the account named by the path, as the signed-in admin; the account's id
+/// and what the action returned.
+async fn on_account<T, F>(
+    me: &SignedIn,
+    state: &AppState,
+    path: &str,
+    action: F,
+) -> Result<(i64, T), PageError>
+where
+    F: FnOnce(&mut PgConnection, &TokenKey, i64, &Actor) -> Result<T, AdminError> + Send + 'static,
+    T: Send + 'static,
+{
+    let account_id = path_id(path)?;
+    let (actor, key) = (me.actor(), state.token_key.clone());
+    let done = db::run_with(&state.pool, move |conn| {
+        action(conn, &key, account_id, &actor).map_err(PageError::from)
+    })
+    .await?;
+    Ok((account_id, done))
+}
+
 #[post("/admin/comptes/{id}/afficher")]
 pub async fn reveal(
     AdminUser(me): AdminUser,
@@ -108,12 +133,7 @@ pub async fn reveal(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path_id(&path)?;
-    let (actor, key) = (me.actor(), state.token_key.clone());
-    let token = db::run_with(&state.pool, move |conn| {
-        admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
-    })
-    .await?;
+    let (account_id, token) = on_account(&me, &state, &path, access::reveal_token).await?;
     render(&me, &state, account_id, Extra::Token(token, None)).await
 }
 
@@ -148,20 +168,10 @@ pub async fn rotate(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path_id(&path)?;
-    let (actor, key) = (me.actor(), state.token_key.clone());
-    let rotated = db::run_with(&state.pool, move |conn| {
-        admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
-    })
-    .await?;
+    let (account_id, rotated) = on_account(&me, &state, &path, admin::rotate_token).await?;
     let notice = Some("Nouveau jeton créé. L'ancien ne fonctionne plus.");
-    render(
-        &me,
-        &state,
-        account_id,
-        Extra::Token(rotated.api_token, notice),
-    )
-    .await
+    let extra = Extra::Token(rotated.api_token, notice);
+    render(&me, &state, account_id, extra).await
 }
 
 #[post("/admin/comptes/{id}/invitation")]
@@ -172,11 +182,9 @@ pub async fn invite(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path_id(&path)?;
-    let (actor, site) = (me.actor(), site_url(&req, &state));
-    let invitation = db::run_with(&state.pool, move |conn| {
-        admin::access::invite(conn, &site, Principal::Account(account_id), &actor)
-            .map_err(PageError::from)
+    let site = site_url(&req, &state);
+    let (account_id, invitation) = on_account(&me, &state, &path, move |conn, _, id, actor| {
+        access::invite(conn, &site, Principal::Account(id), actor)
     })
     .await?;
     render(&me, &state, account_id, Extra::Invitation(invitation)).await
@@ -199,13 +207,11 @@ pub async fn deactivate(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path_id(&path)?;
-    let actor = me.actor();
-    db::run_with(&state.pool, move |conn| {
-        admin::access::deactivate_account(conn, account_id, &actor).map_err(PageError::from)
+    let (account_id, ()) = on_account(&me, &state, &path, |conn, _, id, actor| {
+        access::deactivate_account(conn, id, actor)
     })
     .await?;
-    crate::web::session::set_notice(&me.session, "Compte désactivé.")?;
+    set_notice(&me.session, "Compte désactivé.")?;
     Ok(layout::see_other(&base(account_id)))
 }
 
@@ -216,13 +222,8 @@ pub async fn reactivate(
     path: web::Path<String>,
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
-    let account_id = path_id(&path)?;
-    let (actor, key) = (me.actor(), state.token_key.clone());
-    db::run_with(&state.pool, move |conn| {
-        admin::access::reactivate_account(conn, &key, account_id, &actor).map_err(PageError::from)
-    })
-    .await?;
+    let (account_id, ()) = on_account(&me, &state, &path, access::reactivate_account).await?;
     let notice = "Compte réactivé avec un nouveau jeton : l'ancien reste refusé.";
-    crate::web::session::set_notice(&me.session, notice)?;
+    set_notice(&me.session, notice)?;
     Ok(layout::see_other(&base(account_id)))
 }
