@@ -584,12 +584,24 @@ async fn too_many_failed_sign_ins_lock_the_account_for_a_while() {
     );
 
     app.sql("UPDATE sign_in_throttles SET locked_until = now() - interval '1 second'");
+    app.sql(
+        "INSERT INTO sign_in_throttles VALUES ('email:old@robot.test', 3, now() - interval '2 days', NULL)",
+    );
     assert_eq!(
         app.browser_session()
             .sign_in(&partner.email, PASSWORD)
             .await
             .status,
         StatusCode::SEE_OTHER
+    );
+    let old_counts =
+        "SELECT count(*) AS n FROM sign_in_throttles WHERE subject = 'email:old@robot.test'";
+    assert_eq!(app.count(old_counts), 1);
+    app.browser_session().sign_in(&other.email, "faux").await;
+    assert_eq!(
+        app.count(old_counts),
+        0,
+        "old counts are forgotten as failures come"
     );
 }
 

@@ -164,6 +164,20 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{statements}: {e}"));
     }
 
+    /// The `n` column of a one-row query.
+    pub fn count(&self, query: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        use diesel::RunQueryDsl;
+        diesel::sql_query(query)
+            .get_result::<Count>(&mut self.db.conn())
+            .map(|c| c.n)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+    }
+
     /// The actions of the audit log, oldest first.
     pub fn audit_actions(&self) -> Vec<String> {
         #[derive(diesel::QueryableByName)]

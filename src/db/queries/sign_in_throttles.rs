@@ -49,7 +49,21 @@ pub fn record_failure(
     .bind::<Int4, _>(lock_secs)
     .bind::<Int4, _>(limit)
     .execute(conn)?;
+    forget_old(conn)?;
     Ok(())
+}
+
+/// Deletes a few counts whose window ended a day ago and whose lock is over, so that the table
+/// stays small whatever addresses an attacker tries.
+fn forget_old(conn: &mut PgConnection) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM sign_in_throttles WHERE subject IN (
+           SELECT subject FROM sign_in_throttles
+           WHERE window_started_at < now() - interval '1 day'
+             AND (locked_until IS NULL OR locked_until < now())
+           LIMIT 100)",
+    )
+    .execute(conn)
 }
 
 /// Forgets the failures of `subject` (after a successful sign-in).
