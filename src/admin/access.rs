@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::{Connection, PgConnection};
 use serde::Serialize;
 
+use super::error::taken_on_unique;
 use super::{AdminError, checked_email};
 use crate::db::models::Principal;
 use crate::db::queries::audit::NewAuditEvent;
@@ -119,19 +120,22 @@ pub fn create_admin(
     if credentials::email_taken(conn, &email)? {
         return Err(AdminError::EmailTaken(email));
     }
-    let admin = admins::insert(conn, &email)?;
-    record(
-        conn,
-        actor,
-        AuditAction::AdminCreated,
-        Subject::default(),
-        &email,
-    )?;
-    let invitation = invite(conn, site_url, Principal::Admin(admin.id), actor)?;
-    Ok(CreatedAdmin {
-        admin_id: admin.id,
-        email: admin.email,
-        invitation,
+    conn.transaction(|conn| {
+        let admin = admins::insert(conn, &email)
+            .map_err(taken_on_unique(AdminError::EmailTaken(email.clone())))?;
+        record(
+            conn,
+            actor,
+            AuditAction::AdminCreated,
+            Subject::default(),
+            &email,
+        )?;
+        let invitation = invite(conn, site_url, Principal::Admin(admin.id), actor)?;
+        Ok(CreatedAdmin {
+            admin_id: admin.id,
+            email: admin.email,
+            invitation,
+        })
     })
 }
 
