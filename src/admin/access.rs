@@ -211,3 +211,31 @@ pub fn reactivate_account(
         record(conn, actor, AuditAction::AccountReactivated, subject, "")
     })
 }
+
+/// Deactivates another admin: their session ends and they can no longer sign in. Nobody
+/// deactivates themselves, so an admin always remains.
+pub fn deactivate_admin(
+    conn: &mut PgConnection,
+    admin_id: i64,
+    by_admin_id: i64,
+    actor: &Actor,
+) -> Result<(), AdminError> {
+    if admin_id == by_admin_id {
+        return Err(AdminError::SelfDeactivation);
+    }
+    conn.transaction(|conn| {
+        let admin = admins::find(conn, admin_id)?
+            .ok_or_else(|| AdminError::NotFound(format!("no admin {admin_id}")))?;
+        if !admins::deactivate(conn, admin_id)? {
+            return Err(AdminError::AdminAlreadyDeactivated(admin_id));
+        }
+        let subject = Subject::default();
+        record(
+            conn,
+            actor,
+            AuditAction::AdminDeactivated,
+            subject,
+            &admin.email,
+        )
+    })
+}

@@ -22,6 +22,10 @@ pub enum AdminError {
     AlreadyDeactivated(i64),
     #[error("account {0} is already active")]
     AlreadyActive(i64),
+    #[error("admin {0} is already deactivated")]
+    AdminAlreadyDeactivated(i64),
+    #[error("admins cannot deactivate themselves")]
+    SelfDeactivation,
     #[error("this token was sealed under another TOKEN_ENCRYPTION_KEY")]
     SealedUnderAnotherKey,
     #[error("{0}")]
@@ -55,6 +59,14 @@ impl AdminError {
             AdminError::TokenTaken => "Un autre compte utilise déjà ce jeton.".into(),
             AdminError::AlreadyDeactivated(_) => "Ce compte est déjà désactivé.".into(),
             AdminError::AlreadyActive(_) => "Ce compte est déjà actif.".into(),
+            AdminError::AdminAlreadyDeactivated(_) => {
+                "Cet administrateur est déjà désactivé.".into()
+            }
+            AdminError::SelfDeactivation => {
+                "Vous ne pouvez pas désactiver votre propre accès : demandez-le à un autre \
+                 administrateur."
+                    .into()
+            }
             AdminError::SealedUnderAnotherKey => {
                 "Ce jeton a été chiffré avec une autre clé du serveur : renouvelez-le.".into()
             }

@@ -183,4 +183,6 @@ pub struct Admin {
     pub email: String,
     pub deactivated_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    #[diesel(select_expression = admins::password_hash.is_not_null())]
+    pub password_set: bool,
 }

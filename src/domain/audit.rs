@@ -14,9 +14,10 @@ pub enum AuditAction {
     FullAccessWithdrawn,
     AccountDeactivated,
     AccountReactivated,
+    AdminDeactivated,
 }
 
-const ALL: [AuditAction; 11] = [
+const ALL: [AuditAction; 12] = [
     AuditAction::OperatorCreated,
     AuditAction::AccountCreated,
     AuditAction::AdminCreated,
@@ -28,6 +29,7 @@ const ALL: [AuditAction; 11] = [
     AuditAction::FullAccessWithdrawn,
     AuditAction::AccountDeactivated,
     AuditAction::AccountReactivated,
+    AuditAction::AdminDeactivated,
 ];
 
 impl AuditAction {
@@ -44,6 +46,7 @@ impl AuditAction {
             AuditAction::FullAccessWithdrawn => "full_access_withdrawn",
             AuditAction::AccountDeactivated => "account_deactivated",
             AuditAction::AccountReactivated => "account_reactivated",
+            AuditAction::AdminDeactivated => "admin_deactivated",
         }
     }
 
@@ -65,6 +68,7 @@ impl AuditAction {
             AuditAction::FullAccessWithdrawn => "Accès complet retiré",
             AuditAction::AccountDeactivated => "Compte désactivé",
             AuditAction::AccountReactivated => "Compte réactivé (nouveau jeton)",
+            AuditAction::AdminDeactivated => "Administrateur désactivé",
         }
     }
 }

@@ -109,6 +109,7 @@ fn menu(viewer: &Viewer<'_>) -> Markup {
                         @if viewer.is_admin {
                             li class="fr-nav__item" { a class="fr-nav__link" href="/admin/operateurs" { "Opérateurs" } }
                             li class="fr-nav__item" { a class="fr-nav__link" href="/admin/journal" { "Journal" } }
+                            li class="fr-nav__item" { a class="fr-nav__link" href="/admin/administrateurs" { "Administrateurs" } }
                         } @else {
                             li class="fr-nav__item" { a class="fr-nav__link" href="/mon-compte/api" { "Mon profil — API" } }
                         }

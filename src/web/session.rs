@@ -131,6 +131,14 @@ impl SignedIn {
         }
     }
 
+    /// The admin's id, when an admin is signed in.
+    pub fn admin_id(&self) -> Option<i64> {
+        match self.principal {
+            Principal::Admin(id) => Some(id),
+            Principal::Account(_) => None,
+        }
+    }
+
     pub fn actor(&self) -> crate::admin::Actor {
         crate::admin::Actor::person(&self.email)
     }

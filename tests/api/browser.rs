@@ -325,12 +325,15 @@ async fn from_invitation_to_token_rotation_and_full_access() {
         assert!(journal.contains(line), "{line} missing from the journal");
     }
     browser.screenshot("10-admin-journal").await;
+    browser.open("/admin/administrateurs").await;
+    assert!(browser.page_text().await.contains("admin@monstage.test"));
+    browser.screenshot("11-admin-administrateurs").await;
 
     // The offer published with the token, as pupils see it.
     browser
         .open(&format!("/offres-de-stage/{}", app.offer_id("horizon-1")))
         .await;
-    browser.screenshot("11-offre-publique").await;
+    browser.screenshot("12-offre-publique").await;
     let offer_page = browser.page_text().await;
     assert!(
         offer_page.contains("Postuler sur Association Horizon Stages"),
@@ -351,6 +354,6 @@ async fn from_invitation_to_token_rotation_and_full_access() {
         .element("#menu-principal .fr-header__menu-links button")
         .await;
     assert_eq!(sign_out.text().await.unwrap_or_default(), "Se déconnecter");
-    browser.screenshot("12-menu-mobile").await;
+    browser.screenshot("13-menu-mobile").await;
     browser.close().await;
 }

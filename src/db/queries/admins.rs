@@ -1,3 +1,4 @@
+use chrono::Utc;
 use diesel::prelude::*;
 
 use crate::db::models::Admin;
@@ -10,18 +11,27 @@ pub fn insert(conn: &mut PgConnection, email: &str) -> QueryResult<Admin> {
         .get_result(conn)
 }
 
+/// Every admin, active ones first, by email.
+pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Admin>> {
+    admins::table
+        .order((admins::deactivated_at.is_not_null(), admins::email))
+        .select(Admin::as_select())
+        .load(conn)
+}
+
+/// Deactivates an admin; false if it was already inactive or does not exist.
+pub fn deactivate(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {
+    diesel::update(admins::table.find(id))
+        .filter(admins::deactivated_at.is_null())
+        .set(admins::deactivated_at.eq(Utc::now()))
+        .execute(conn)
+        .map(|updated| updated == 1)
+}
+
 pub fn find(conn: &mut PgConnection, id: i64) -> QueryResult<Option<Admin>> {
     admins::table
         .find(id)
         .select(Admin::as_select())
         .first(conn)
         .optional()
-}
-
-/// Whether the admin has chosen a password.
-pub fn has_password(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {
-    admins::table
-        .find(id)
-        .select(admins::password_hash.is_not_null())
-        .first(conn)
 }

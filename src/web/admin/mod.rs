@@ -1,5 +1,6 @@
-//! Pages for platform admins only: operators and their accounts, tokens, the audit log.
+//! Pages for platform admins only: operators and their accounts, tokens, admins, the audit log.
 
 pub mod accounts;
+pub mod admins;
 pub mod journal;
 pub mod operators;
