@@ -723,6 +723,23 @@ async fn pages_carry_security_headers_and_assets_are_local() {
         web.get("/documentation/ARCHITECTURE.md").await.status,
         StatusCode::NOT_FOUND
     );
+    // Every screenshot the partner documentation shows is served with it.
+    let images: Vec<&str> = docs
+        .body
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|src| src.starts_with("captures/"))
+        .collect();
+    assert!(images.len() >= 5, "{images:?}");
+    for image in images {
+        let shot = web.get(&format!("/documentation/{image}")).await;
+        assert_eq!(shot.status, StatusCode::OK, "{image}");
+        assert_eq!(
+            shot.headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"image/png"[..])
+        );
+    }
 }
 
 #[actix_web::test]
