@@ -4,7 +4,7 @@ use std::net::TcpListener;
 
 use actix_web::dev::{Server, Service};
 use actix_web::middleware::ErrorHandlers;
-use actix_web::{App, HttpResponse, HttpServer, web};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -16,6 +16,15 @@ use crate::state::AppState;
 
 /// Largest request body accepted (bytes).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// An unknown route: the JSON envelope under `/api`, the HTML 404 page elsewhere.
+async fn route_not_found(req: HttpRequest) -> HttpResponse {
+    if req.path().starts_with("/api") {
+        api::fallback::route_not_found().await
+    } else {
+        crate::web::PageError::NotFound.error_response()
+    }
+}
 
 /// Starts serving on `listener`; the returned server runs until stopped.
 pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
@@ -38,7 +47,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                         .finish()
                 }),
             )
-            .default_service(web::to(api::fallback::route_not_found))
+            .default_service(web::to(route_not_found))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
             .wrap(crate::web::session::middleware(&state))
             .wrap_fn(|mut req, srv| {

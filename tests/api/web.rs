@@ -723,6 +723,18 @@ async fn pages_carry_security_headers_and_assets_are_local() {
         web.get("/documentation/ARCHITECTURE.md").await.status,
         StatusCode::NOT_FOUND
     );
+    for path in [
+        "/admin/nothing-here",
+        "/mon-compte/autre-chose",
+        "/nulle-part",
+    ] {
+        let missing = web.get(path).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            missing.is_html() && missing.body.contains("Page non trouvée"),
+            "{path}"
+        );
+    }
     // Every screenshot the partner documentation shows is served with it.
     let images: Vec<&str> = docs
         .body
@@ -895,4 +907,47 @@ async fn admins_invite_and_deactivate_other_admins() {
     let partner = app.partner_with_password("Pas admin", false);
     let operator = signed_in(&app, &partner.email).await;
     assert_eq!(operator.get(list).await.status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn bad_form_input_gets_a_french_page_never_json_or_a_500() {
+    let app = TestApp::spawn().await;
+    let web = app.browser_session();
+    let long_email = format!("{}@exemple.test", "a".repeat(300));
+    let too_long = web.sign_in(&long_email, PASSWORD).await;
+    assert_eq!(too_long.status, StatusCode::BAD_REQUEST);
+    assert!(too_long.is_html() && too_long.body.contains("trop longue"));
+
+    let csrf = web.get("/connexion").await.csrf();
+    let huge = "x".repeat(300 * 1024);
+    let oversized = web
+        .post(
+            "/connexion",
+            &[("csrf_token", csrf.as_str()), ("email", huge.as_str())],
+        )
+        .await;
+    assert_eq!(oversized.status, StatusCode::BAD_REQUEST);
+    assert!(oversized.is_html() && oversized.body.contains("trop volumineux"));
+
+    let as_json = reqwest::Client::new()
+        .post(format!("{}/connexion", app.address))
+        .json(&serde_json::json!({"email": "a@b.test", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(as_json.status(), StatusCode::FORBIDDEN);
+
+    let long_password = "p".repeat(200);
+    let partner = app.operator("Formulaires invalides", false);
+    let invited = app.browser_session();
+    invited
+        .get(&app.invitation_path(Principal::Account(partner.account_id)))
+        .await;
+    let fields = [
+        ("password", long_password.as_str()),
+        ("confirmation", long_password.as_str()),
+    ];
+    let refused = invited.submit("/invitation", "/invitation", &fields).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.body.contains("au plus 128 caractères"));
 }
