@@ -288,6 +288,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         search_result_cap: settings.search_result_cap,
         token_key: settings.token_key.clone(),
         secure_cookies: settings.site_url().starts_with("https://"),
+        trusted_proxies: settings.trusted_proxies.clone(),
     };
     actix_web::rt::System::new()
         .block_on(async move { startup::run(listener, state, settings.workers)?.await })

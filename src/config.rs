@@ -1,5 +1,7 @@
 //! Settings, read once from the environment (see .env.example).
 
+use std::net::IpAddr;
+
 use crate::secrets::token::TokenKey;
 
 #[derive(Debug, Clone)]
@@ -11,6 +13,7 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub workers: usize,
     pub search_result_cap: i64,
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -22,6 +25,21 @@ fn parsed<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
         v.trim()
             .parse()
             .map_err(|_| format!("{name} is not a valid number: {v}"))
+    })
+}
+
+/// A comma-separated list of IP addresses.
+fn ip_list(name: &str) -> Result<Vec<IpAddr>, String> {
+    var(name).map_or(Ok(vec![]), |list| {
+        list.split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse()
+                    .map_err(|_| format!("{name}: not an IP address: {entry}"))
+            })
+            .collect()
     })
 }
 
@@ -53,6 +71,7 @@ impl Settings {
                 crate::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP,
             )?
             .clamp(30, 100_000),
+            trusted_proxies: ip_list("TRUSTED_PROXIES")?,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod bench_sql;
 pub mod cli;
+pub mod client_ip;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -14,4 +14,6 @@ pub struct AppState {
     pub token_key: TokenKey,
     /// Session cookies only over HTTPS (when the public URL is https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }

@@ -27,9 +27,8 @@ impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
         let route = request
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
-        let client_ip = request
-            .peer_addr()
-            .map(|addr| addr.ip().to_string())
+        let client_ip = crate::client_ip::client_ip(request.request())
+            .map(|ip| ip.to_string())
             .unwrap_or_default();
         tracing::info_span!(
             "HTTP request",

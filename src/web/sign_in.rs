@@ -11,6 +11,7 @@ use super::csrf::{self, CheckedForm, NoFields};
 use super::error::PageError;
 use super::layout::{self, alert, csrf_field};
 use super::session;
+use crate::client_ip::client_ip;
 use crate::db;
 use crate::db::queries::credentials::{self, Credentials};
 use crate::db::queries::sign_in_throttles;
@@ -73,7 +74,7 @@ pub async fn sign_in_page(req: HttpRequest, session: Session) -> Result<HttpResp
     Ok(layout::ok(&form_page(&csrf, notice, "")))
 }
 
-/// What failed sign-ins are counted against: the email address and the peer's IP address.
+/// What failed sign-ins are counted against: the email address and the client's IP address.
 #[derive(Debug, Clone)]
 struct Subjects {
     email: String,
@@ -82,10 +83,7 @@ struct Subjects {
 
 impl Subjects {
     fn of(req: &HttpRequest, email: &str) -> Subjects {
-        let ip = req
-            .peer_addr()
-            .map(|addr| addr.ip().to_string())
-            .unwrap_or_default();
+        let ip = client_ip(req).map(|ip| ip.to_string()).unwrap_or_default();
         Subjects {
             email: format!("email:{email}"),
             ip: format!("ip:{ip}"),

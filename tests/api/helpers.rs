@@ -167,6 +167,17 @@ impl TestApp {
 
     /// A server whose searches consider at most `search_result_cap` offers.
     pub async fn spawn_with_cap(search_result_cap: i64) -> TestApp {
+        Self::spawn_with(search_result_cap, vec![]).await
+    }
+
+    /// A server behind a reverse proxy at 127.0.0.1 (`TRUSTED_PROXIES`).
+    pub async fn spawn_behind_proxy() -> TestApp {
+        let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+        let cap = monstage::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP;
+        Self::spawn_with(cap, vec![loopback]).await
+    }
+
+    async fn spawn_with(search_result_cap: i64, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
         let db = TestDb {
             name: create_test_database(),
         };
@@ -182,6 +193,7 @@ impl TestApp {
                 search_result_cap,
                 token_key: key.clone(),
                 secure_cookies: false,
+                trusted_proxies,
             },
             1,
         )

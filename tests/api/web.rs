@@ -951,3 +951,59 @@ async fn bad_form_input_gets_a_french_page_never_json_or_a_500() {
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert!(refused.body.contains("au plus 128 caractères"));
 }
+
+/// Thirty failed sign-ins with random emails, as seen through `X-Forwarded-For: {forwarded}`.
+async fn thirty_failures(app: &TestApp, forwarded: &str) -> StatusCode {
+    let mut web = app.browser_session();
+    web.forwarded_for = Some(forwarded.to_owned());
+    let mut last = StatusCode::OK;
+    for attempt in 0..30 {
+        last = web
+            .sign_in(&format!("robot{attempt}@robot.test"), "devine")
+            .await
+            .status;
+    }
+    last
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_client_is_counted_apart() {
+    let app = TestApp::spawn_behind_proxy().await;
+    let partner = app.partner_with_password("Derriere un proxy", false);
+    let attacker = thirty_failures(&app, "198.51.100.1, 203.0.113.7").await;
+    assert_eq!(attacker, StatusCode::TOO_MANY_REQUESTS);
+    let mut neighbour = app.browser_session();
+    neighbour.forwarded_for = Some("203.0.113.8".into());
+    let signed = neighbour.sign_in(&partner.email, PASSWORD).await;
+    assert_eq!(
+        signed.location(),
+        "/mon-compte/api",
+        "another client is not locked"
+    );
+    let mut same = app.browser_session();
+    same.forwarded_for = Some("10.9.9.9, 203.0.113.7".into());
+    let locked = same.sign_in(&partner.email, PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a forged first entry changes nothing"
+    );
+}
+
+#[actix_web::test]
+async fn without_a_trusted_proxy_x_forwarded_for_is_ignored() {
+    let app = TestApp::spawn().await;
+    let partner = app.partner_with_password("Sans proxy", false);
+    assert_eq!(
+        thirty_failures(&app, "203.0.113.7").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    let mut forged = app.browser_session();
+    forged.forwarded_for = Some("203.0.113.99".into());
+    let locked = forged.sign_in(&partner.email, PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the peer address is what counts"
+    );
+}

@@ -60,6 +60,8 @@ fn value_after(text: &str, marker: &str) -> Option<String> {
 pub struct WebSession {
     client: reqwest::Client,
     address: String,
+    /// Sent with each form, as a reverse proxy (or a client pretending to be one) would.
+    pub forwarded_for: Option<String>,
 }
 
 impl WebSession {
@@ -74,9 +76,11 @@ impl WebSession {
     }
 
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let response = self
-            .client
-            .post(format!("{}{path}", self.address))
+        let mut request = self.client.post(format!("{}{path}", self.address));
+        if let Some(forwarded) = &self.forwarded_for {
+            request = request.header("X-Forwarded-For", forwarded);
+        }
+        let response = request
             .form(fields)
             .send()
             .await
@@ -120,6 +124,7 @@ impl TestApp {
                 .build()
                 .unwrap_or_else(|e| panic!("client: {e}")),
             address: self.address.clone(),
+            forwarded_for: None,
         }
     }
 
