@@ -70,6 +70,9 @@ fn account_subject(conn: &mut PgConnection, account_id: i64) -> Result<Subject, 
 
 #[derive(Debug, Serialize)]
 pub struct Invitation {
+    /// Whom the link is for (pages show it; the CLI's caller already knows it).
+    #[serde(skip)]
+    pub email: String,
     pub invitation_url: String,
     pub expires_at: DateTime<Utc>,
 }
@@ -98,6 +101,7 @@ pub fn invite(
     Ok(Invitation {
         invitation_url: format!("{}/invitation/{secret}", site_url.trim_end_matches('/')),
         expires_at,
+        email,
     })
 }
 

@@ -6,6 +6,8 @@ use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 
+use crate::admin::access::Invitation;
+
 /// Who is looking at the page, as the header shows them.
 pub struct Viewer<'a> {
     pub email: &'a str,
@@ -187,6 +189,19 @@ pub fn alert(kind: &str, text: &str) -> Markup {
     html! {
         div class=(format!("fr-alert fr-alert--{kind} fr-alert--sm fr-mb-3w")) role="status" {
             p { (text) }
+        }
+    }
+}
+
+/// A fresh invitation link, shown once, with its copy button.
+pub fn invitation_alert(invitation: &Invitation) -> Markup {
+    html! {
+        div class="fr-alert fr-alert--info fr-mb-3w" {
+            h2 class="fr-alert__title" { "Lien d'invitation pour " (invitation.email) }
+            p { "À transmettre à son titulaire : il y choisira son mot de passe. "
+                "Valable une fois, jusqu'au " (paris_time(invitation.expires_at)) "." }
+            input class="fr-input fr-mt-1w" id="lien-invitation" type="text" readonly value=(invitation.invitation_url);
+            button class="fr-btn fr-btn--sm fr-mt-1w" type="button" data-copy="lien-invitation" { "Copier le lien" }
         }
     }
 }

@@ -56,15 +56,7 @@ pub async fn render(
         h1 { (account.email) }
         @if let Some(notice) = notice { (alert("success", &notice)) }
         @if let Extra::Token(_, Some(notice)) = &extra { (alert("success", notice)) }
-        @if let Extra::Invitation(invitation) = &extra {
-            div class="fr-alert fr-alert--info fr-mb-3w" {
-                h2 class="fr-alert__title" { "Lien d'invitation" }
-                p { "À transmettre au titulaire du compte : il y choisira son mot de passe. "
-                    "Valable une fois, jusqu'au " (paris_time(invitation.expires_at)) "." }
-                input class="fr-input fr-mt-1w" id="lien-invitation" type="text" readonly value=(invitation.invitation_url);
-                button class="fr-btn fr-btn--sm fr-mt-1w" type="button" data-copy="lien-invitation" { "Copier le lien" }
-            }
-        }
+        @if let Extra::Invitation(invitation) = &extra { (layout::invitation_alert(invitation)) }
         p { "Opérateur : " strong { (operator.name) } " — "
             @if operator.api_full_access { "accès complet (recherche)" } @else { "ses offres uniquement" } }
         p { "Mot de passe : " @if account.password_set { "choisi" } @else { "invitation en attente" } }

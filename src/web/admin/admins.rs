@@ -13,7 +13,7 @@ use crate::db::queries::admins;
 use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
-use crate::web::layout::{self, Viewer, alert, csrf_field, paris_time};
+use crate::web::layout::{self, Viewer, alert, csrf_field};
 use crate::web::path_id;
 use crate::web::session::{AdminUser, SignedIn, set_notice};
 
@@ -22,7 +22,7 @@ const BASE: &str = "/admin/administrateurs";
 async fn render(
     me: &SignedIn,
     state: &AppState,
-    invitation: Option<(String, Invitation)>,
+    invitation: Option<Invitation>,
 ) -> Result<HttpResponse, PageError> {
     let all = db::run_with(&state.pool, |conn| {
         admins::all(conn).map_err(PageError::from)
@@ -33,14 +33,7 @@ async fn render(
     let body = html! {
         h1 { "Administrateurs" }
         @if let Some(notice) = notice { (alert("success", &notice)) }
-        @if let Some((email, invitation)) = &invitation {
-            div class="fr-alert fr-alert--info fr-mb-3w" {
-                h2 class="fr-alert__title" { "Lien d'invitation pour " (email) }
-                p { "Valable une fois, jusqu'au " (paris_time(invitation.expires_at)) "." }
-                input class="fr-input fr-mt-1w" id="lien-invitation" type="text" readonly value=(invitation.invitation_url);
-                button class="fr-btn fr-btn--sm fr-mt-1w" type="button" data-copy="lien-invitation" { "Copier le lien" }
-            }
-        }
+        @if let Some(invitation) = &invitation { (layout::invitation_alert(invitation)) }
         div class="fr-table fr-table--no-caption" { table id="administrateurs" {
             caption { "Administrateurs" }
             thead { tr { th { "Adresse" } th { "État" } th { "Mot de passe" } th { "" } } }
@@ -111,7 +104,7 @@ pub async fn create(
         access::create_admin(conn, &site, &form.email, &actor).map_err(PageError::from)
     })
     .await?;
-    render(&me, &state, Some((created.email, created.invitation))).await
+    render(&me, &state, Some(created.invitation)).await
 }
 
 #[post("/admin/administrateurs/{id}/invitation")]
@@ -124,13 +117,11 @@ pub async fn invite(
 ) -> Result<HttpResponse, PageError> {
     let admin_id = path_id(&path)?;
     let (actor, site) = (me.actor(), site_url(&req, &state));
-    let invited = db::run_with(&state.pool, move |conn| {
-        let admin = admins::find(conn, admin_id)?.ok_or(PageError::NotFound)?;
-        let invitation = access::invite(conn, &site, Principal::Admin(admin_id), &actor)?;
-        Ok::<_, PageError>((admin.email, invitation))
+    let invitation = db::run_with(&state.pool, move |conn| {
+        access::invite(conn, &site, Principal::Admin(admin_id), &actor).map_err(PageError::from)
     })
     .await?;
-    render(&me, &state, Some(invited)).await
+    render(&me, &state, Some(invitation)).await
 }
 
 #[get("/admin/administrateurs/{id}/desactiver")]
