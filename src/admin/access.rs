@@ -39,6 +39,22 @@ pub struct Subject {
     pub account_id: Option<i64>,
 }
 
+impl Subject {
+    pub fn operator(operator_id: i64) -> Subject {
+        Subject {
+            operator_id: Some(operator_id),
+            account_id: None,
+        }
+    }
+
+    pub fn account(operator_id: i64, account_id: i64) -> Subject {
+        Subject {
+            operator_id: Some(operator_id),
+            account_id: Some(account_id),
+        }
+    }
+}
+
 pub fn record(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -62,10 +78,7 @@ pub fn record(
 fn account_subject(conn: &mut PgConnection, account_id: i64) -> Result<Subject, AdminError> {
     let account = accounts::find(conn, account_id)?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
-    Ok(Subject {
-        operator_id: Some(account.operator_id),
-        account_id: Some(account.id),
-    })
+    Ok(Subject::account(account.operator_id, account.id))
 }
 
 #[derive(Debug, Serialize)]
@@ -150,10 +163,10 @@ pub fn reveal_token(
     account_id: i64,
     actor: &Actor,
 ) -> Result<String, AdminError> {
-    let sealed = accounts::sealed_token(conn, account_id)?
+    let (operator_id, sealed) = accounts::sealed_token(conn, account_id)?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
     let clear = key.open(&sealed).ok_or(AdminError::SealedUnderAnotherKey)?;
-    let subject = account_subject(conn, account_id)?;
+    let subject = Subject::account(operator_id, account_id);
     record(conn, actor, AuditAction::TokenRevealed, subject, "")?;
     Ok(clear)
 }
@@ -174,11 +187,7 @@ pub fn set_full_access(
         } else {
             AuditAction::FullAccessWithdrawn
         };
-        let subject = Subject {
-            operator_id: Some(operator_id),
-            account_id: None,
-        };
-        record(conn, actor, action, subject, "")
+        record(conn, actor, action, Subject::operator(operator_id), "")
     })
 }
 

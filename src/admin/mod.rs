@@ -91,10 +91,7 @@ fn insert_account(
     };
     let account = accounts::insert(conn, new)
         .map_err(taken_on_unique(AdminError::EmailTaken(email.to_owned())))?;
-    let subject = Subject {
-        operator_id: Some(operator_id),
-        account_id: Some(account.id),
-    };
+    let subject = Subject::account(operator_id, account.id);
     access::record(conn, actor, AuditAction::AccountCreated, subject, email)?;
     Ok((account, token.clear))
 }
@@ -117,10 +114,7 @@ pub fn create_operator(
         let operator = operators::insert(conn, name, full_access).map_err(taken_on_unique(
             AdminError::OperatorNameTaken(name.to_owned()),
         ))?;
-        let subject = Subject {
-            operator_id: Some(operator.id),
-            account_id: None,
-        };
+        let subject = Subject::operator(operator.id);
         access::record(conn, actor, AuditAction::OperatorCreated, subject, name)?;
         if full_access {
             access::record(conn, actor, AuditAction::FullAccessGranted, subject, "")?;
@@ -166,10 +160,7 @@ pub fn rotate_token(
     conn.transaction(|conn| {
         let account = accounts::replace_token(conn, account_id, &token.hash, &token.sealed)?
             .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
-        let subject = Subject {
-            operator_id: Some(account.operator_id),
-            account_id: Some(account.id),
-        };
+        let subject = Subject::account(account.operator_id, account.id);
         access::record(conn, actor, AuditAction::TokenRotated, subject, "")
     })?;
     Ok(RotatedToken {
@@ -197,10 +188,7 @@ pub fn import_token(
     let account = accounts::replace_token(conn, account_id, &token.hash, &token.sealed)
         .map_err(taken_on_unique(AdminError::TokenTaken))?
         .ok_or_else(|| AdminError::NotFound(format!("no account {account_id}")))?;
-    let subject = Subject {
-        operator_id: Some(account.operator_id),
-        account_id: Some(account.id),
-    };
+    let subject = Subject::account(account.operator_id, account.id);
     access::record(conn, actor, AuditAction::TokenImported, subject, "")?;
     Ok(ImportedToken {
         account_id,

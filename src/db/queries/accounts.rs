@@ -110,11 +110,14 @@ pub fn find(conn: &mut PgConnection, account_id: i64) -> QueryResult<Option<Acco
         .optional()
 }
 
-/// The token of an account, sealed under the server key.
-pub fn sealed_token(conn: &mut PgConnection, account_id: i64) -> QueryResult<Option<Vec<u8>>> {
+/// The operator of an account and its token, sealed under the server key.
+pub fn sealed_token(
+    conn: &mut PgConnection,
+    account_id: i64,
+) -> QueryResult<Option<(i64, Vec<u8>)>> {
     accounts::table
         .find(account_id)
-        .select(accounts::token_ciphertext)
+        .select((accounts::operator_id, accounts::token_ciphertext))
         .first(conn)
         .optional()
 }
