@@ -24,9 +24,10 @@ psql_db() { psql -X -q -v ON_ERROR_STOP=1 "$db" "$@"; }
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 echo "bench: building the release server and the load generator" >&2
-cargo build --release --locked --quiet --bin monstage --example loadgen
+cargo build --release --locked --quiet --bin monstage --example loadgen --example bench_sql
 bin=target/release/monstage
 loadgen=target/release/examples/loadgen
+bench_sql=target/release/examples/bench_sql
 year=$(( $(date +%Y) + 1 ))
 
 progress() { # done total
@@ -67,13 +68,13 @@ pgbench_script() { # scenario file [search query]
     offer_page) pgbench_page_script > "$2"; return ;;
     apply_redirect) pgbench_redirect_script > "$2"; return ;;
   esac
-  statements=$(DATABASE_URL=$db "$bin" bench-sql --token "$token" ${3:+--search "$3"})
+  statements=$(DATABASE_URL=$db "$bench_sql" --token "$token" ${3:+--search "$3"})
   echo "$statements" | python3 -c "import json,sys; [print(s + ';') for s in json.load(sys.stdin)['statements']]" > "$2"
 }
 
 pgbench_create_script() { # the statements of POST /api/internship_offers, as the server sends them
   local auth op acc sector w1 w2
-  auth=$(DATABASE_URL=$db "$bin" bench-sql --token "$token" | python3 -c "import json,sys; print(json.load(sys.stdin)['statements'][0])")
+  auth=$(DATABASE_URL=$db "$bench_sql" --token "$token" | python3 -c "import json,sys; print(json.load(sys.stdin)['statements'][0])")
   read -r op acc <<<"$(psql_db -Atc "SELECT operator_id, account_id FROM bench_operators WHERE n = 0" | tr '|' ' ')"
   sector=$(psql_db -Atc "SELECT id FROM sectors WHERE uuid = '92e5ad0c-6e30-43a4-8158-818236d01390'")
   read -r w1 w2 <<<"$(psql_db -Atc "SELECT string_agg(id::text, ' ' ORDER BY id) FROM weeks WHERE year = $year AND number IN (10, 11)")"
@@ -147,7 +148,7 @@ explain_searches() { # size
   : > "$file"
   for query in "latitude=48.8566&longitude=2.3522" "keyword=cuisine" "keyword=astronaute" \
                "latitude=48.8566&longitude=2.3522&keyword=cuisine"; do
-    DATABASE_URL=$db "$bin" bench-sql --token "$token" --search "$query" \
+    DATABASE_URL=$db "$bench_sql" --token "$token" --search "$query" \
       | python3 -c "import json,sys; [print(s) for s in json.load(sys.stdin)['statements'][1:]]" \
       | while IFS= read -r statement; do
           { echo "-- search?$query"; echo "$statement;"; psql_db -Atc "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) $statement"; echo; } >> "$file"

@@ -38,16 +38,6 @@ enum Command {
     },
     /// Prints the OpenAPI document.
     Openapi,
-    /// Prints the SQL statements of one API request, values written in (used by `make bench`).
-    #[command(hide = true)]
-    BenchSql {
-        /// The API token of the caller.
-        #[arg(long)]
-        token: String,
-        /// A search query string; without it, the "my offers" listing.
-        #[arg(long)]
-        search: Option<String>,
-    },
     /// Partner organisations.
     #[command(subcommand)]
     Operator(OperatorCommand),
@@ -198,13 +188,6 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             full_access,
             console,
         )),
-        Command::BenchSql { token, search } => crate::bench_sql::statements(
-            &mut connect()?,
-            &token,
-            search.as_deref(),
-            settings.search_result_cap,
-        )
-        .map(Some),
         Command::Student(StudentCommand::Create {
             first_name,
             last_name,

@@ -1,6 +1,9 @@
 //! The OpenAPI document (served at /api/openapi.json, Swagger UI at /api/docs).
 
+use utoipa::openapi::header::Header;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -12,7 +15,7 @@ collectivités, plateformes). Compatible avec l'API d'origine (`/api/internship_
 Authentification : `Authorization: Bearer <token>`. Erreurs : `{\"code\", \"error\"}`.",
         version = "1.0.0"
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &UnavailableEverywhere),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
@@ -26,5 +29,40 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every operation can answer 503 `SERVICE_UNAVAILABLE` (with `Retry-After`) while the
+/// database is unreachable.
+struct UnavailableEverywhere;
+
+impl Modify for UnavailableEverywhere {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let unavailable = ResponseBuilder::new()
+            .description("SERVICE_UNAVAILABLE : base de données injoignable, réessayer après `Retry-After` secondes")
+            .header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer)))
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("503".into())
+                    .or_insert_with(|| unavailable.clone().into());
+            }
+        }
     }
 }

@@ -20,7 +20,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// An unknown route: the JSON envelope under `/api`, the HTML 404 page elsewhere.
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
     if req.path().starts_with("/api") {
-        api::fallback::route_not_found().await
+        api::fallback::unrouted(&req)
     } else {
         crate::web::PageError::NotFound.error_response()
     }

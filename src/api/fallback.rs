@@ -1,33 +1,61 @@
 //! Whatever actix itself answers (unknown route, wrong method, oversized body) leaves as
 //! the same JSON envelope as our own errors, never as plain text.
 
-use actix_web::dev::ServiceResponse;
-use actix_web::http::{StatusCode, header};
+use actix_web::dev::{ResourceDef, ServiceResponse};
+use actix_web::http::{Method, header};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
 
 use crate::error::ApiError;
 
-/// Default service: an unknown route.
-pub async fn route_not_found() -> HttpResponse {
-    ApiError::Http {
-        status: StatusCode::NOT_FOUND,
-        code: "ROUTE_NOT_FOUND",
-        message: "Page non trouvée".into(),
-    }
-    .error_response()
-}
+/// The API's routes and their methods, for `405 Method Not Allowed`.
+const ROUTES: &[(&str, &[Method])] = &[
+    ("/api/internship_offers", &[Method::GET, Method::POST]),
+    ("/api/internship_offers/search", &[Method::GET]),
+    (
+        "/api/internship_offers/{remote_id}",
+        &[Method::PATCH, Method::PUT, Method::DELETE],
+    ),
+    ("/api/internship_offers/{remote_id}/stats", &[Method::GET]),
+    ("/api/sectors", &[Method::GET]),
+    ("/api/stats", &[Method::GET]),
+    (
+        "/api/operator_account_activities/create_account",
+        &[Method::POST],
+    ),
+    ("/api/application_trackings", &[Method::POST]),
+];
 
-fn code_for(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::BAD_REQUEST => "BAD_REQUEST",
-        StatusCode::NOT_FOUND => "ROUTE_NOT_FOUND",
-        StatusCode::METHOD_NOT_ALLOWED => "METHOD_NOT_ALLOWED",
-        StatusCode::PAYLOAD_TOO_LARGE => "PAYLOAD_TOO_LARGE",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
-        s if s.is_server_error() => "INTERNAL_ERROR",
-        _ => "HTTP_ERROR",
+/// The methods of the partner API. On a known route, another of them is a 404, as the
+/// original's router answered (there is no "show" route); any other method is a 405.
+const API_METHODS: [Method; 5] = [
+    Method::GET,
+    Method::POST,
+    Method::PATCH,
+    Method::PUT,
+    Method::DELETE,
+];
+
+/// An API request no handler took: 405 with `Allow` when the route exists and the method is
+/// none of the API's (`TRACE`, `HEAD`, `OPTIONS`…), otherwise 404.
+pub fn unrouted(req: &HttpRequest) -> HttpResponse {
+    let path = req.path();
+    if API_METHODS.contains(req.method()) {
+        return ApiError::RouteNotFound.error_response();
     }
+    let allowed: Vec<&str> = ROUTES
+        .iter()
+        .filter(|(pattern, _)| ResourceDef::new(*pattern).is_match(path))
+        .flat_map(|(_, methods)| methods.iter().map(Method::as_str))
+        .collect();
+    if allowed.is_empty() {
+        return ApiError::RouteNotFound.error_response();
+    }
+    let mut response = ApiError::MethodNotAllowed.error_response();
+    if let Ok(value) = header::HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// Rewrites any error response that is neither JSON nor one of our HTML pages into the
@@ -47,14 +75,8 @@ pub fn json_error_envelope<B>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
-    let message = status.canonical_reason().unwrap_or("error").to_owned();
     let (req, _) = res.into_parts();
-    let response = ApiError::Http {
-        status,
-        code: code_for(status),
-        message,
-    }
-    .error_response();
+    let response = ApiError::Protocol(status).error_response();
     Ok(ErrorHandlerResponse::Response(
         ServiceResponse::new(req, response).map_into_right_body(),
     ))

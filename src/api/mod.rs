@@ -1,18 +1,20 @@
-//! The HTTP API: the only place that lists routes.
+//! The HTTP API: the only place that lists routes. Handlers read a typed request, call the
+//! service (or, for reads, a query) through `db::run`, and map the result to a response type.
 
+pub mod account_activities;
+pub mod application_trackings;
 pub mod compat;
 pub mod fallback;
 pub mod offers;
 pub mod pagination;
-pub mod request_docs;
 pub mod sectors;
 pub mod stats;
-pub mod tracking;
 
-use actix_web::HttpRequest;
+use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::state::AppState;
+use crate::error::{ApiError, FieldErrors};
+use crate::request::read;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -25,19 +27,16 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(sectors::list_sectors)
         .service(stats::offer_stats)
         .service(stats::operator_stats)
-        .service(tracking::create_account)
-        .service(tracking::create_application_tracking);
+        .service(account_activities::create_account_activity)
+        .service(application_trackings::create_application_tracking);
 }
 
-/// The public base URL used in links: `PUBLIC_URL`, or the scheme and host of the request.
-pub fn site_url(req: &HttpRequest, state: &AppState) -> String {
-    match &state.public_url {
-        Some(url) => url.trim_end_matches('/').to_owned(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-    }
+/// The `{remote_id}` of a path, which the database must be able to store.
+pub fn remote_id_of(path: web::Path<String>) -> Result<String, ApiError> {
+    let remote_id = path.into_inner();
+    read::text(&serde_json::Value::String(remote_id.clone()))
+        .map_err(|refusal| ApiError::Validation(FieldErrors::one("remote_id", refusal)))?;
+    Ok(remote_id)
 }
 
 /// The whole OpenAPI document, paths included (as served at /api/openapi.json).

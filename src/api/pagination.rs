@@ -2,11 +2,10 @@
 //! links point to the endpoint that was called, and an empty result is its own last page.
 
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::error::{ApiError, FieldErrors};
-use crate::params::Params;
+use crate::error::FieldErrors;
+use crate::request::{Fields, Params, read};
 
 pub const PER_PAGE: i64 = 30;
 
@@ -25,21 +24,31 @@ pub struct Pagination {
 }
 
 /// The `page` parameter: absent means 1; otherwise a positive integer.
-pub fn page_param(params: &Params) -> Result<i64, ApiError> {
-    let page = match params.get("page") {
-        None | Some(Value::Null) => return Ok(1),
-        Some(Value::String(s)) if s.trim().is_empty() => return Ok(1),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(_) => None,
-    };
-    match page {
-        Some(page) if page >= 1 => Ok(page),
-        _ => {
-            let mut errors = FieldErrors::default();
-            errors.add("page", "doit être un nombre entier supérieur ou égal à 1");
-            Err(ApiError::Validation(errors))
-        }
+pub fn page_of(f: &mut Fields<'_>) -> i64 {
+    f.read("page", |value| {
+        read::id(value).map_err(|_| "doit être un nombre entier supérieur ou égal à 1".into())
+    })
+    .value()
+    .unwrap_or(1)
+}
+
+/// `GET /api/internship_offers`: a page of the caller's offers.
+#[derive(Debug, PartialEq)]
+pub struct PageRequest {
+    pub page: i64,
+}
+
+impl PageRequest {
+    pub fn read(params: &Params) -> Result<PageRequest, FieldErrors> {
+        let mut f = Fields::new(params);
+        let page = page_of(&mut f);
+        f.finish().0.into_result()?;
+        Ok(PageRequest { page })
+    }
+
+    /// The rows to skip before this page.
+    pub fn offset(&self) -> i64 {
+        (self.page - 1).saturating_mul(PER_PAGE)
     }
 }
 

@@ -47,7 +47,7 @@ pub async fn list_sectors(
     _call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let all = crate::db::run(&state.pool, |conn| Ok(sectors::all(conn)?)).await?;
+    let all = crate::db::run(&state.pool, |conn| Ok::<_, ApiError>(sectors::all(conn)?)).await?;
     Ok(HttpResponse::Ok().json(SectorList {
         sectors: all.into_iter().map(SectorResponse::from).collect(),
     }))

@@ -2,15 +2,17 @@
 //! applications), per offer and per day.
 
 use actix_web::{HttpResponse, get, web};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
-use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::api::remote_id_of;
 use crate::auth::ApiCall;
-use crate::db::queries::tracking::{self, DailyActivity};
+use crate::db::queries::activity::{self, DailyActivity};
 use crate::error::{ApiError, ErrorBody, FieldErrors};
-use crate::params::Params;
+use crate::paris_time;
+use crate::request::{Fields, Params};
+use crate::service::offers::owned_or_refused;
 use crate::state::AppState;
 
 /// The longest range `/api/stats` answers for.
@@ -71,12 +73,6 @@ pub struct OperatorStats {
     pub days: Vec<DailyActivity>,
 }
 
-fn today_in_paris() -> NaiveDate {
-    Utc::now()
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .date_naive()
-}
-
 /// The statistics of one of the caller's offers, since it was created.
 #[utoipa::path(
     tag = "Statistiques",
@@ -95,19 +91,16 @@ pub async fn offer_stats(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let remote_id = path.into_inner();
+    let remote_id = remote_id_of(path)?;
     let operator_id = call.partner.operator_id;
     let stats = crate::db::run(&state.pool, move |conn| {
-        let offer = crate::api::offers::owned_or_refused(conn, operator_id, &remote_id)?;
-        let since = offer
-            .created_at
-            .with_timezone(&chrono_tz::Europe::Paris)
-            .date_naive();
+        let offer = owned_or_refused(conn, operator_id, &remote_id)?;
+        let since = paris_time::date_of(offer.created_at);
         let days =
-            tracking::daily_activity(conn, operator_id, Some(offer.id), since, today_in_paris())?;
-        let (first_activity_on, last_activity_on) = tracking::activity_span(conn, offer.id)?;
+            activity::daily_activity(conn, operator_id, Some(offer.id), since, paris_time::today())?;
+        let (first_activity_on, last_activity_on) = activity::activity_span(conn, offer.id)?;
         let totals = ActivityTotals::of(&days);
-        Ok(OfferStats {
+        Ok::<_, ApiError>(OfferStats {
             remote_id: offer.remote_id,
             views: totals.views,
             apply_clicks: totals.apply_clicks,
@@ -123,40 +116,31 @@ pub async fn offer_stats(
     Ok(HttpResponse::Ok().json(stats))
 }
 
-fn date_param(params: &Params, key: &str, errors: &mut FieldErrors) -> Option<NaiveDate> {
-    match params.get(key) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        Some(Value::String(s)) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .ok()
-            .or_else(|| {
-                errors.add(key, "doit être une date AAAA-MM-JJ");
-                None
-            }),
-        Some(_) => {
-            errors.add(key, "doit être une date AAAA-MM-JJ");
-            None
-        }
-    }
+/// `GET /api/stats`: a range of days, `to` today by default and `from` 29 days before `to`.
+#[derive(Debug, PartialEq)]
+pub struct StatsRequest {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
-/// The range asked for: `to` defaults to today, `from` to 29 days before `to`.
-fn stats_range(params: &Params) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    let mut errors = FieldErrors::default();
-    let from = date_param(params, "from", &mut errors);
-    let to = date_param(params, "to", &mut errors);
-    errors.clone().into_result()?;
-    let to = to.unwrap_or_else(today_in_paris);
-    let from = from.unwrap_or(to - Duration::days(29));
-    if from > to {
-        errors.add("from", "doit précéder ou être égal à to");
-    } else if (to - from).num_days() >= MAX_RANGE_DAYS {
-        errors.add(
-            "to",
-            format!("la période ne peut dépasser {MAX_RANGE_DAYS} jours"),
-        );
+impl StatsRequest {
+    pub fn read(params: &Params) -> Result<StatsRequest, FieldErrors> {
+        let mut f = Fields::new(params);
+        let (from, to) = (f.date("from"), f.date("to"));
+        let (mut errors, _) = f.finish();
+        errors.clone().into_result()?;
+        let to = to.unwrap_or_else(paris_time::today);
+        let from = from.unwrap_or(to - Duration::days(29));
+        if from > to {
+            errors.add("from", "doit précéder ou être égal à to");
+        } else if (to - from).num_days() >= MAX_RANGE_DAYS {
+            errors.add(
+                "to",
+                format!("la période ne peut dépasser {MAX_RANGE_DAYS} jours"),
+            );
+        }
+        errors.into_result().map(|()| StatsRequest { from, to })
     }
-    errors.into_result().map(|()| (from, to))
 }
 
 /// The caller's operator totals per day (Europe/Paris days) over a range of at most 366 days.
@@ -178,10 +162,10 @@ pub async fn operator_stats(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let (from, to) = stats_range(&call.params)?;
+    let StatsRequest { from, to } = StatsRequest::read(&call.params)?;
     let operator_id = call.partner.operator_id;
     let days = crate::db::run(&state.pool, move |conn| {
-        Ok(tracking::daily_activity(conn, operator_id, None, from, to)?)
+        Ok::<_, ApiError>(activity::daily_activity(conn, operator_id, None, from, to)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(OperatorStats {

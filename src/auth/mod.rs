@@ -10,7 +10,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
 use crate::error::ApiError;
-use crate::params::{self, Params};
+use crate::request::body::{self as params, Params};
 use crate::secrets::token;
 use crate::state::AppState;
 
@@ -51,11 +51,7 @@ impl FromRequest for ApiCall {
         Box::pin(async move {
             let body = web::Bytes::from_request(&req, &mut payload)
                 .await
-                .map_err(|e| ApiError::Http {
-                    status: e.as_response_error().status_code(),
-                    code: "PAYLOAD_TOO_LARGE",
-                    message: "le corps de la requête est trop volumineux".into(),
-                })?;
+                .map_err(|_| ApiError::PayloadTooLarge)?;
             let params = params::request_params(&req, body).await;
             let bearer = bearer_text(&req, params.as_ref().ok());
             let partner = authenticate(&req, bearer).await?;
@@ -100,7 +96,7 @@ async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partn
         if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
             accounts::touch_last_used(conn, owner.account_id)?;
         }
-        Ok(owner)
+        Ok::<_, ApiError>(owner)
     })
     .await?;
     let partner = Partner::from(owner.ok_or(ApiError::WrongToken)?);

@@ -1,29 +1,74 @@
-//! Database access: the connection pool, the migrations, and `run`, the one way
-//! handlers reach the database (a blocking closure on actix's thread pool).
+//! Database access: the connection pool, the migrations, and `run`, the one way request
+//! handlers reach the database (a blocking closure on the runtime's blocking threads).
 
+pub mod fault;
 pub mod models;
 pub mod queries;
 pub mod schema;
 pub mod seed;
+pub mod sql;
 
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 use diesel::PgConnection;
 use diesel::connection::SimpleConnection;
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, ManageConnection, Pool, PoolError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::ApiError;
+pub use fault::{Fault, fault};
 
-pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+pub type DbPool = Pool<Manager>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// A pooled PostgreSQL connection that remembers having lost its server, so that the pool
+/// drops it instead of handing it out again (after a restart, every idle connection is dead).
+pub struct DbConnection {
+    conn: PgConnection,
+    lost: bool,
+}
+
+impl Deref for DbConnection {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for DbConnection {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
+/// diesel's connection manager, with lost connections reported as broken.
+#[derive(Debug)]
+pub struct Manager(ConnectionManager<PgConnection>);
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let conn = self.0.connect()?;
+        Ok(DbConnection { conn, lost: false })
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        self.0.is_valid(&mut conn.conn)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.lost || self.0.has_broken(&mut conn.conn)
+    }
+}
 
 #[derive(Debug)]
 struct SessionSettings;
 
-impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings {
-    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SessionSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(
             "SET statement_timeout = '15s'; SET application_name = 'monstage'; SET TIME ZONE 'UTC'",
         )
@@ -31,15 +76,18 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for SessionSettings 
     }
 }
 
-pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
+/// How long a request waits for a connection before it is answered 503.
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, PoolError> {
     Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(5))
-        // Broken connections surface as query errors; a `SELECT 1` before each use would
-        // add a round trip to every request.
+        .connection_timeout(CHECKOUT_TIMEOUT)
+        // A connection whose query failed for want of a server is dropped on return (see
+        // `DbConnection`); testing each one on checkout would add a round trip to every request.
         .test_on_check_out(false)
         .connection_customizer(Box::new(SessionSettings))
-        .build(ConnectionManager::new(database_url))
+        .build(Manager(ConnectionManager::new(database_url)))
 }
 
 /// Runs every pending migration; returns the versions applied.
@@ -54,28 +102,39 @@ pub fn has_pending_migrations(conn: &mut PgConnection) -> Result<bool, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Runs `work` with a pooled connection on the blocking thread pool, inside the caller's span.
-pub async fn run<T, F>(pool: &DbPool, work: F) -> Result<T, ApiError>
-where
-    F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    run_with(pool, work).await
+/// Why `run` could not run the work, or could not bring its result back.
+#[derive(Debug, thiserror::Error)]
+pub enum RunFailure {
+    #[error("no database connection available: {0}")]
+    NoConnection(#[from] PoolError),
+    #[error("database work aborted: {0}")]
+    Aborted(String),
 }
 
-/// `run` for callers with an error type of their own (the web pages).
-pub async fn run_with<T, E, F>(pool: &DbPool, work: F) -> Result<T, E>
+/// The error types of `run`'s callers: they can hold a `RunFailure`, and tell whether an error
+/// means the database was unreachable (the connection is then never used again).
+pub trait RunError: From<RunFailure> + Send + 'static {
+    fn is_unavailable(&self) -> bool;
+}
+
+/// Runs `work` with a pooled connection on a blocking thread, inside the caller's span.
+pub async fn run<T, E, F>(pool: &DbPool, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
-    E: From<diesel::r2d2::PoolError> + From<actix_web::error::BlockingError> + Send + 'static,
+    E: RunError,
 {
     let pool = pool.clone();
     let span = tracing::Span::current();
-    actix_web::web::block(move || {
+    let task = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await?
+        let mut conn = pool.get().map_err(RunFailure::from)?;
+        let result = work(&mut conn);
+        if result.as_ref().is_err_and(E::is_unavailable) {
+            conn.lost = true;
+        }
+        result
+    });
+    task.await
+        .map_err(|e| E::from(RunFailure::Aborted(e.to_string())))?
 }

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Date, Double, Text};
 use postgis_diesel::types::Point;
+
+use crate::domain::offer::ValidOffer;
 
 use crate::db::schema::{
     account_activities, accounts, admins, application_trackings, internship_offers, operators,
@@ -129,6 +132,34 @@ pub struct OfferValues {
     pub published_at: Option<DateTime<Utc>>,
 }
 
+impl From<ValidOffer> for OfferValues {
+    fn from(offer: ValidOffer) -> Self {
+        OfferValues {
+            title: offer.title,
+            description: offer.description,
+            employer_name: offer.employer_name,
+            employer_description: offer.employer_description,
+            employer_website: offer.employer_website,
+            street: offer.street,
+            zipcode: offer.zipcode,
+            city: offer.city,
+            department: offer.department.to_owned(),
+            coordinates: offer.coordinates.to_postgis(),
+            sector_id: offer.sector_id,
+            permalink: offer.permalink,
+            max_candidates: offer.max_candidates,
+            max_students_per_group: offer.max_students_per_group,
+            is_public: offer.is_public,
+            handicap_accessible: offer.handicap_accessible,
+            lunch_break: offer.lunch_break,
+            daily_hours: offer.daily_hours,
+            first_date: offer.first_date,
+            last_date: offer.last_date,
+            published_at: offer.published_at,
+        }
+    }
+}
+
 #[derive(Debug, Insertable)]
 #[diesel(table_name = internship_offers)]
 pub struct NewOffer {
@@ -137,6 +168,40 @@ pub struct NewOffer {
     pub remote_id: String,
     #[diesel(embed)]
     pub values: OfferValues,
+}
+
+/// One offer as listings show it ("my offers" and the catalogue search).
+#[derive(Debug, Clone, QueryableByName)]
+pub struct ListedOffer {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub description: String,
+    #[diesel(sql_type = Text)]
+    pub employer_name: String,
+    #[diesel(sql_type = Text)]
+    pub city: String,
+    #[diesel(sql_type = Date)]
+    pub first_date: NaiveDate,
+    #[diesel(sql_type = Date)]
+    pub last_date: NaiveDate,
+    #[diesel(sql_type = Double)]
+    pub latitude: f64,
+    #[diesel(sql_type = Double)]
+    pub longitude: f64,
+    #[diesel(sql_type = Text)]
+    pub sector: String,
+    #[diesel(sql_type = Bool)]
+    pub handicap_accessible: bool,
+}
+
+/// A row count.
+#[derive(Debug, QueryableByName)]
+pub struct Count {
+    #[diesel(sql_type = BigInt)]
+    pub count: i64,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -7,6 +7,7 @@ use maud::html;
 
 use super::layout;
 use crate::admin::AdminError;
+use crate::db::{Fault, RunError, RunFailure, fault};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -125,6 +126,12 @@ impl ResponseError for PageError {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
         }
+        if let PageError::Unavailable = self {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
@@ -134,6 +141,7 @@ impl From<AdminError> for PageError {
         let french = error.french();
         match (error, french) {
             (AdminError::NotFound(_), _) => PageError::NotFound,
+            (AdminError::Database(error), _) => PageError::from(error),
             (
                 AdminError::InvalidEmail(_)
                 | AdminError::InvalidOperatorName
@@ -149,14 +157,31 @@ impl From<AdminError> for PageError {
 
 impl From<diesel::result::Error> for PageError {
     fn from(error: diesel::result::Error) -> Self {
-        PageError::internal(format!("database: {error}"))
+        match fault(&error) {
+            Fault::Unavailable => {
+                tracing::warn!(error = %error, "database unreachable");
+                PageError::Unavailable
+            }
+            Fault::UniqueViolation | Fault::Other => PageError::internal(format!("database: {error}")),
+        }
     }
 }
 
-impl From<diesel::r2d2::PoolError> for PageError {
-    fn from(error: diesel::r2d2::PoolError) -> Self {
-        tracing::warn!(error = %error, "no database connection available");
-        PageError::Unavailable
+impl From<RunFailure> for PageError {
+    fn from(failure: RunFailure) -> Self {
+        match failure {
+            RunFailure::NoConnection(error) => {
+                tracing::warn!(error = %error, "no database connection available");
+                PageError::Unavailable
+            }
+            RunFailure::Aborted(cause) => PageError::Internal(cause),
+        }
+    }
+}
+
+impl RunError for PageError {
+    fn is_unavailable(&self) -> bool {
+        matches!(self, PageError::Unavailable)
     }
 }
 

@@ -39,7 +39,7 @@ async fn invited_email(state: &AppState, session: &Session) -> Result<(String, S
         .get::<String>(SECRET)?
         .ok_or(PageError::InvitationUnusable)?;
     let hash = token::hash(&secret);
-    let email = db::run_with(&state.pool, move |conn| {
+    let email = db::run(&state.pool, move |conn| {
         match invitations::usable(conn, &hash)? {
             Some(principal) => {
                 Ok::<_, PageError>(credentials::active(conn, principal)?.map(|a| a.email))
@@ -118,7 +118,7 @@ pub async fn set_password(
         .await?
         .map_err(PageError::internal)?;
     let hash = token::hash(&secret);
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let principal =
                 invitations::usable(conn, &hash)?.ok_or(PageError::InvitationUnusable)?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 
 use crate::admin::access::Invitation;
+use crate::paris_time::french_datetime;
 
 /// Who is looking at the page, as the header shows them.
 pub struct Viewer<'a> {
@@ -199,23 +200,16 @@ pub fn invitation_alert(invitation: &Invitation) -> Markup {
         div class="fr-alert fr-alert--info fr-mb-3w" {
             h2 class="fr-alert__title" { "Lien d'invitation pour " (invitation.email) }
             p { "À transmettre à son titulaire : il y choisira son mot de passe. "
-                "Valable une fois, jusqu'au " (paris_time(invitation.expires_at)) "." }
+                "Valable une fois, jusqu'au " (french_datetime(invitation.expires_at)) "." }
             input class="fr-input fr-mt-1w" id="lien-invitation" type="text" readonly value=(invitation.invitation_url);
             button class="fr-btn fr-btn--sm fr-mt-1w" type="button" data-copy="lien-invitation" { "Copier le lien" }
         }
     }
 }
 
-/// A date and time as French readers expect it, in Paris time.
-pub fn paris_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Paris)
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
-}
-
-/// `paris_time`, or "jamais".
-pub fn paris_time_or_never(at: Option<DateTime<Utc>>) -> String {
-    at.map_or_else(|| "jamais".to_owned(), paris_time)
+/// `french_datetime`, or "jamais".
+pub fn french_datetime_or_never(at: Option<DateTime<Utc>>) -> String {
+    at.map_or_else(|| "jamais".to_owned(), french_datetime)
 }
 
 /// A page asking to confirm an action that cannot be undone: its button, named `title`,

@@ -72,7 +72,7 @@ pub async fn reveal(
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
     let (account_id, actor, key) = (me.account_id, me.user.actor(), state.token_key.clone());
-    let token = db::run_with(&state.pool, move |conn| {
+    let token = db::run(&state.pool, move |conn| {
         admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
     })
     .await?;
@@ -100,7 +100,7 @@ pub async fn rotate(
     _: CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
     let (account_id, actor, key) = (me.account_id, me.user.actor(), state.token_key.clone());
-    let rotated = db::run_with(&state.pool, move |conn| {
+    let rotated = db::run(&state.pool, move |conn| {
         admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
     })
     .await?;

@@ -3,15 +3,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, web};
-use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::error::PageError;
 use super::layout;
-use crate::api::offers::response::french_date;
 use crate::db::models::Offer;
-use crate::db::queries::{offers, operators, sectors, students, tracking};
-use crate::error::ApiError;
+use crate::db::queries::{activity, offers, operators, sectors, students};
+use crate::paris_time::{self, french_date};
 use crate::state::AppState;
 
 /// What the page shows besides the offer itself.
@@ -83,8 +82,8 @@ fn offer_page(data: &PageData, msta: Option<i64>) -> Markup {
     )
 }
 
-fn load(conn: &mut diesel::PgConnection, offer_id: i64) -> Result<Option<PageData>, ApiError> {
-    let Some(offer) = tracking::find_offer(conn, offer_id)? else {
+fn load(conn: &mut diesel::PgConnection, offer_id: i64) -> Result<Option<PageData>, PageError> {
+    let Some(offer) = offers::find_by_id(conn, offer_id)? else {
         return Ok(None);
     };
     let operator_name = operators::find(conn, offer.operator_id)?
@@ -120,7 +119,7 @@ pub async fn show_offer(
     path: web::Path<String>,
     query: web::Query<MstaQuery>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, PageError> {
     let Ok(offer_id) = path.into_inner().parse::<i64>() else {
         return Ok(not_found());
     };
@@ -128,15 +127,9 @@ pub async fn show_offer(
     let data = crate::db::run(&state.pool, move |conn| {
         let data = load(conn, offer_id)?;
         if let Some(data) = data.as_ref().filter(|d| is_visible(&d.offer)) {
-            tracking::count_view(
-                conn,
-                data.offer.id,
-                Utc::now()
-                    .with_timezone(&chrono_tz::Europe::Paris)
-                    .date_naive(),
-            )?;
+            activity::count_view(conn, data.offer.id, paris_time::today())?;
         }
-        Ok(data)
+        Ok::<_, PageError>(data)
     })
     .await?;
     Ok(match data {
@@ -174,21 +167,21 @@ pub async fn apply_redirect(
     path: web::Path<String>,
     query: web::Query<MstaQuery>,
     state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, PageError> {
     let Ok(offer_id) = path.into_inner().parse::<i64>() else {
         return Ok(not_found());
     };
     let msta = msta_of(&query);
     let offer = crate::db::run(&state.pool, move |conn| {
-        let Some(offer) = tracking::find_offer(conn, offer_id)? else {
-            return Ok(None);
+        let Some(offer) = offers::find_by_id(conn, offer_id)? else {
+            return Ok::<_, PageError>(None);
         };
         if is_visible(&offer) {
             let student = match msta {
                 Some(id) if students::exists(conn, id)? => Some(id),
                 _ => None,
             };
-            tracking::count_apply_click(conn, offer.id, student)?;
+            activity::count_apply_click(conn, offer.id, student)?;
             return Ok(Some((offer, student)));
         }
         Ok(Some((offer, None)))

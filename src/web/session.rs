@@ -94,7 +94,7 @@ pub async fn current(req: &HttpRequest, session: &Session) -> Result<Option<Sign
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| PageError::internal("no app state"))?;
-    let active = db::run_with(&state.pool, move |conn| {
+    let active = db::run(&state.pool, move |conn| {
         credentials::active(conn, principal).map_err(PageError::from)
     })
     .await?;

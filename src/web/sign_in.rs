@@ -101,7 +101,7 @@ async fn credentials_unless_locked(
     subjects: Subjects,
     email: String,
 ) -> Result<Option<Credentials>, PageError> {
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         if let Some(until) = sign_in_throttles::locked_until(conn, &subjects.all())? {
             return Err(PageError::Locked(until));
         }
@@ -112,7 +112,7 @@ async fn credentials_unless_locked(
 
 /// Counts a failure against both subjects; the failure that locks one is answered 429.
 async fn count_failure(state: &AppState, subjects: Subjects) -> Result<(), PageError> {
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         let counts = [
             (&subjects.email, FAILURES_PER_ACCOUNT),
             (&subjects.ip, FAILURES_PER_IP),
@@ -148,7 +148,7 @@ pub async fn sign_in(
     let session = req.get_session();
     match found.filter(|_| matches) {
         Some(found) => {
-            db::run_with(&state.pool, move |conn| {
+            db::run(&state.pool, move |conn| {
                 sign_in_throttles::clear(conn, &subjects.email).map_err(PageError::from)
             })
             .await?;

@@ -5,7 +5,8 @@
 use maud::{Markup, html};
 
 use super::error::PageError;
-use super::layout::{csrf_field, paris_time, paris_time_or_never};
+use super::layout::{csrf_field, french_datetime_or_never};
+use crate::paris_time::french_datetime;
 use crate::db;
 use crate::db::models::{Account, Operator};
 use crate::db::queries::{accounts, operators};
@@ -13,7 +14,7 @@ use crate::state::AppState;
 
 /// An account and its operator, or the 404 page.
 pub async fn load(state: &AppState, account_id: i64) -> Result<(Account, Operator), PageError> {
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         let account = accounts::find(conn, account_id)?.ok_or(PageError::NotFound)?;
         let operator = operators::find(conn, account.operator_id)?.ok_or(PageError::NotFound)?;
         Ok((account, operator))
@@ -62,8 +63,8 @@ impl TokenPanel<'_> {
                 li { a class="fr-btn fr-btn--secondary" id="renouveler" href=(format!("{}/renouveler", self.base)) { "Renouveler le jeton" } }
             }
             dl class="monstage-facts" {
-                dt { "Jeton créé le" } dd id="jeton-cree" { (paris_time(account.token_created_at)) }
-                dt { "Dernière utilisation" } dd id="jeton-utilise" { (paris_time_or_never(account.token_last_used_at)) }
+                dt { "Jeton créé le" } dd id="jeton-cree" { (french_datetime(account.token_created_at)) }
+                dt { "Dernière utilisation" } dd id="jeton-utilise" { (french_datetime_or_never(account.token_last_used_at)) }
             }
         }
     }

@@ -1,9 +1,10 @@
 use actix_web::{HttpResponse, delete, web};
 
 use super::response::OfferResponse;
+use crate::api::remote_id_of;
 use crate::auth::ApiCall;
-use crate::db::queries::offers;
 use crate::error::{ApiError, ErrorBody};
+use crate::service::offers;
 use crate::state::AppState;
 
 /// Deletes (soft) an offer of the caller's operator and returns it.
@@ -13,6 +14,7 @@ use crate::state::AppState;
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     responses(
         (status = 200, description = "Offre supprimée", body = OfferResponse),
+        (status = 400, description = "VALIDATION_ERROR (remote_id illisible)", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
@@ -26,11 +28,10 @@ pub async fn delete_offer(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let remote_id = path.into_inner();
-    let operator_id = call.partner.operator_id;
+    let remote_id = remote_id_of(path)?;
+    let partner = call.partner;
     let offer = crate::db::run(&state.pool, move |conn| {
-        let owned = super::owned_or_refused(conn, operator_id, &remote_id)?;
-        offers::discard(conn, operator_id, owned.id)?.ok_or(ApiError::AlreadyDestroyed)
+        offers::destroy(conn, &partner, &remote_id)
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer deleted");

@@ -1,10 +1,11 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use super::listing::{OfferListing, listing_response};
-use super::search::{self, SearchParams};
-use crate::api::pagination::{PER_PAGE, page_param};
+use super::listing::{ListingPage, OfferListing, listing_response};
+use super::search;
+use super::search_request::SearchRequest;
+use crate::api::pagination::{PER_PAGE, PageRequest};
 use crate::auth::ApiCall;
-use crate::db::queries::catalogue;
+use crate::db::queries::offers;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -28,23 +29,20 @@ pub async fn list_offers(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if SearchParams::present_in(&call.params) {
+    if SearchRequest::present_in(&call.params) {
         return search::respond(req, call, state).await;
     }
     let ApiCall { partner, params } = call;
-    let page = page_param(&params)?;
-    let offset = (page - 1).saturating_mul(PER_PAGE);
-    let count = catalogue::operator_count_statement(partner.operator_id);
-    let rows = catalogue::operator_page_statement(partner.operator_id, PER_PAGE, offset);
+    let request = PageRequest::read(&params)?;
+    let (operator_id, offset) = (partner.operator_id, request.offset());
     let (total, rows) = crate::db::run(&state.pool, move |conn| {
-        Ok(catalogue::count_and_page(conn, &count, &rows, offset)?)
+        Ok::<_, ApiError>(offers::live_page(conn, operator_id, PER_PAGE, offset)?)
     })
     .await?;
-    Ok(listing_response(
-        &req,
-        &state,
-        &partner,
-        (page, total, rows),
-        &[],
-    ))
+    let page = ListingPage {
+        number: request.page,
+        total,
+        rows,
+    };
+    Ok(listing_response(&req, &state, &partner, page, &[]))
 }

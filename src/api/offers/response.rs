@@ -1,12 +1,11 @@
 //! What partners receive about offers: the original's shapes, key order included.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::models::Offer;
-use crate::db::queries::catalogue::ListedOffer;
+use crate::db::models::{ListedOffer, Offer};
 use crate::domain::geo::GeoPoint;
+use crate::paris_time;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Coordinates {
@@ -63,43 +62,11 @@ impl From<&Offer> for OfferResponse {
             employer_description: offer.employer_description.clone(),
             remote_id: offer.remote_id.clone(),
             permalink: offer.permalink.clone(),
-            published_at: offer.published_at.map(paris_timestamp),
+            published_at: offer.published_at.map(paris_time::timestamp),
             max_students_per_group: offer.max_students_per_group,
             formatted_coordinates: Coordinates::from(&offer.coordinates),
         }
     }
-}
-
-/// `2025-03-01T10:00:00.000+01:00`, as Rails renders times in the Paris zone.
-pub fn paris_timestamp(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Paris)
-        .format("%Y-%m-%dT%H:%M:%S%.3f%:z")
-        .to_string()
-}
-
-const FRENCH_MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// `5 février 2024`.
-pub fn french_date(day: NaiveDate) -> String {
-    format!(
-        "{} {} {}",
-        day.day(),
-        FRENCH_MONTHS[day.month0() as usize],
-        day.year()
-    )
 }
 
 /// Ruby's `String#capitalize`: first letter upper case, the rest lower case.
@@ -152,8 +119,8 @@ impl ListingContext<'_> {
                 self.site, offer.id
             ),
             city: capitalize(&offer.city),
-            date_start: french_date(offer.first_date),
-            date_end: french_date(offer.last_date),
+            date_start: paris_time::french_date(offer.first_date),
+            date_end: paris_time::french_date(offer.last_date),
             latitude: offer.latitude,
             longitude: offer.longitude,
             image: format!("{}/assets/sectors/default.svg", self.site),
@@ -171,25 +138,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_like_the_original() {
-        let winter =
-            DateTime::parse_from_rfc3339("2019-03-01T00:00:00Z").map(|d| d.with_timezone(&Utc));
-        assert_eq!(
-            winter.map(paris_timestamp).ok().as_deref(),
-            Some("2019-03-01T01:00:00.000+01:00")
-        );
-        let summer =
-            DateTime::parse_from_rfc3339("2019-10-15T14:50:42.101Z").map(|d| d.with_timezone(&Utc));
-        assert_eq!(
-            summer.map(paris_timestamp).ok().as_deref(),
-            Some("2019-10-15T16:50:42.101+02:00")
-        );
-        assert_eq!(
-            NaiveDate::from_ymd_opt(2024, 2, 5)
-                .map(french_date)
-                .as_deref(),
-            Some("5 février 2024")
-        );
+    fn capitalizes_like_ruby() {
         assert_eq!(capitalize("Le Bouscat"), "Le bouscat");
         assert_eq!(capitalize("éVRY"), "Évry");
     }

@@ -1,15 +1,11 @@
 use actix_web::{HttpResponse, patch, put, web};
-use chrono::Utc;
-use diesel::PgConnection;
 
-use super::input::{Mode, OfferInput, offer_object};
+use super::request::UpdateOfferRequest;
 use super::response::OfferResponse;
-use super::{apply_sector, date_span, draft_errors, draft_of, resolve_weeks, values_of};
-use crate::auth::{ApiCall, Partner};
-use crate::db::models::Offer;
-use crate::db::queries::offers;
+use crate::api::remote_id_of;
+use crate::auth::ApiCall;
 use crate::error::{ApiError, ErrorBody};
-use crate::params::Params;
+use crate::service::offers;
 use crate::state::AppState;
 
 /// Modifies an offer of the caller's operator (PATCH; PUT behaves the same).
@@ -21,13 +17,14 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = crate::api::request_docs::UpdateOfferRequest, content_type = "application/json"),
+    request_body(content = super::request_schema::UpdateOfferRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Offre modifiée", body = OfferResponse),
-        (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
+        (status = 400, description = "VALIDATION_ERROR ou MALFORMED_BODY", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -38,15 +35,23 @@ pub async fn update_offer(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(path.into_inner(), call, state).await
+    respond(path, call, state).await
 }
 
 /// Same as PATCH, kept for partners that send PUT.
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = crate::api::request_docs::UpdateOfferRequest, content_type = "application/json"),
-    responses((status = 200, description = "Offre modifiée", body = OfferResponse)),
+    request_body(content = super::request_schema::UpdateOfferRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Offre modifiée", body = OfferResponse),
+        (status = 400, description = "VALIDATION_ERROR ou MALFORMED_BODY", body = ErrorBody),
+        (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
+    ),
     security(("bearer" = []))
 )]
 #[put("/api/internship_offers/{remote_id}")]
@@ -55,84 +60,21 @@ pub async fn replace_offer(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(path.into_inner(), call, state).await
+    respond(path, call, state).await
 }
 
 async fn respond(
-    remote_id: String,
+    path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
+    let remote_id = remote_id_of(path)?;
+    let request = UpdateOfferRequest::read(&params);
     let offer = crate::db::run(&state.pool, move |conn| {
-        change_offer(conn, &partner, &remote_id, &params)
+        offers::update(conn, &partner, &remote_id, request)
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer updated");
     Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
-}
-
-/// The original's message when `max_candidates` would drop below the approved applications.
-const SEATS_ALREADY_GIVEN: &str = "Impossible de réduire le nombre de places de cette offre de stage car vous avez déjà \
-     accepté plus de candidats que vous n'allez leur offrir de places.";
-
-fn change_offer(
-    conn: &mut PgConnection,
-    partner: &Partner,
-    remote_id: &str,
-    params: &Params,
-) -> Result<Offer, ApiError> {
-    let owned = offers::find_owned(conn, partner.operator_id, remote_id)?;
-    if owned.is_none() && !offers::exists_elsewhere(conn, partner.operator_id, remote_id)? {
-        return Err(ApiError::OfferNotFound);
-    }
-    let fields = offer_object(params)?;
-    let existing = owned.ok_or(ApiError::Forbidden)?;
-    let input = OfferInput::read(fields, Mode::Update)?;
-    let new_weeks = input
-        .weeks
-        .as_deref()
-        .map(|wanted| resolve_weeks(conn, wanted))
-        .transpose()?;
-
-    let mut draft = draft_of(&existing);
-    input.apply_to(&mut draft);
-    apply_sector(conn, &input, &mut draft)?;
-    draft.published_at = match input.published_at {
-        None => existing.published_at,
-        Some(None) => None,
-        Some(Some(sent)) => Some(if existing.published_at.is_some() {
-            sent
-        } else {
-            Utc::now()
-        }),
-    };
-    let dates = match &new_weeks {
-        Some(weeks) => date_span(weeks),
-        None => Some((existing.first_date, existing.last_date)),
-    };
-    draft.has_weeks = dates.is_some();
-    let mut errors = draft_errors(&input, &draft);
-    if dates.is_none() && errors.get("weeks").is_none() {
-        errors.add("weeks", "Missing weeks");
-    }
-    let below_approvals = draft
-        .max_candidates
-        .is_some_and(|max| max < i64::from(existing.approved_count));
-    if below_approvals && errors.get("max_candidates").is_none() {
-        errors.add("max_candidates", SEATS_ALREADY_GIVEN);
-    }
-    errors.into_result()?;
-    let values = values_of(
-        draft,
-        dates.unwrap_or((existing.first_date, existing.last_date)),
-    )?;
-    let week_ids: Option<Vec<i32>> = new_weeks.map(|weeks| weeks.iter().map(|w| w.id).collect());
-    Ok(offers::update(
-        conn,
-        partner.operator_id,
-        existing.id,
-        values,
-        week_ids.as_deref(),
-    )?)
 }

@@ -33,7 +33,8 @@ pub fn insert(conn: &mut PgConnection, account: NewAccount<'_>) -> QueryResult<A
 }
 
 #[diesel::dsl::auto_type(no_type_alias)]
-fn token_lookup<'a>(hash: &'a [u8]) -> _ {
+/// The active account whose token has this hash, with its operator (the benchmark renders its SQL).
+pub fn token_lookup<'a>(hash: &'a [u8]) -> _ {
     accounts::table
         .inner_join(operators::table)
         .filter(accounts::token_hash.eq(hash))
@@ -51,14 +52,6 @@ fn token_lookup<'a>(hash: &'a [u8]) -> _ {
 /// The active account whose token has this hash.
 pub fn find_by_token_hash(conn: &mut PgConnection, hash: &[u8]) -> QueryResult<Option<TokenOwner>> {
     token_lookup(hash).get_result(conn).optional()
-}
-
-/// The token lookup's SQL with this hash written in (for the benchmark's pgbench scripts).
-pub fn token_lookup_sql(hash: &[u8]) -> String {
-    let rendered = diesel::debug_query::<diesel::pg::Pg, _>(&token_lookup(hash)).to_string();
-    let sql = rendered.split(" -- binds:").next().unwrap_or_default();
-    sql.replace("$1", &format!("'\\x{}'::bytea", hex::encode(hash)))
-        .replace("$2", "1")
 }
 
 /// Records that the token was used, at most once per `LAST_USE_PRECISION`.

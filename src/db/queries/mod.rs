@@ -2,6 +2,7 @@
 //! always take the caller's operator id and filter on it in SQL.
 
 pub mod accounts;
+pub mod activity;
 pub mod admins;
 pub mod audit;
 pub mod catalogue;

@@ -1,8 +1,14 @@
+//! A partner's offers: written and read by `remote_id` within the caller's operator; the
+//! public page's lookup by id; and the "my offers" listing.
+
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
-use crate::db::models::{NewOffer, Offer, OfferValues};
+use crate::db::models::{Count, ListedOffer, NewOffer, Offer, OfferValues};
+use crate::db::queries::catalogue::LISTED_COLUMNS;
 use crate::db::schema::{internship_offer_weeks, internship_offers, weeks};
+use crate::db::sql::{Bind, Sql};
+use crate::domain::offer::ValidOffer;
 
 /// The operator's offer with this remote_id: the live one, else the last deleted one.
 pub fn find_owned(
@@ -51,39 +57,52 @@ pub fn live_exists(
     .get_result(conn)
 }
 
-pub fn insert(conn: &mut PgConnection, offer: NewOffer, week_ids: &[i32]) -> QueryResult<Offer> {
-    conn.transaction(|conn| {
-        let offer = diesel::insert_into(internship_offers::table)
-            .values(offer)
-            .returning(Offer::as_returning())
-            .get_result(conn)?;
-        insert_weeks(conn, offer.id, week_ids)?;
-        Ok(offer)
-    })
+/// Stores a new offer of `operator_id` and its weeks (call within a transaction).
+pub fn insert(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    account_id: i64,
+    offer: ValidOffer,
+    week_ids: &[i32],
+) -> QueryResult<Offer> {
+    let new_offer = NewOffer {
+        operator_id,
+        account_id,
+        remote_id: offer.remote_id.clone(),
+        values: offer.into(),
+    };
+    let offer = diesel::insert_into(internship_offers::table)
+        .values(new_offer)
+        .returning(Offer::as_returning())
+        .get_result(conn)?;
+    insert_weeks(conn, offer.id, week_ids)?;
+    Ok(offer)
 }
 
-/// Writes the new values of an offer of `operator_id`, and its weeks when given.
+/// Writes the new values of an offer of `operator_id`, and its weeks when given (call within
+/// a transaction).
 pub fn update(
     conn: &mut PgConnection,
     operator_id: i64,
     offer_id: i64,
-    values: OfferValues,
+    offer: ValidOffer,
     week_ids: Option<&[i32]>,
 ) -> QueryResult<Offer> {
-    conn.transaction(|conn| {
-        let offer = diesel::update(
-            internship_offers::table
-                .filter(internship_offers::id.eq(offer_id))
-                .filter(internship_offers::operator_id.eq(operator_id)),
-        )
-        .set((values, internship_offers::updated_at.eq(Utc::now())))
-        .returning(Offer::as_returning())
-        .get_result(conn)?;
-        if let Some(week_ids) = week_ids {
-            replace_weeks(conn, offer.id, week_ids)?;
-        }
-        Ok(offer)
-    })
+    let offer = diesel::update(
+        internship_offers::table
+            .filter(internship_offers::id.eq(offer_id))
+            .filter(internship_offers::operator_id.eq(operator_id)),
+    )
+    .set((
+        OfferValues::from(offer),
+        internship_offers::updated_at.eq(Utc::now()),
+    ))
+    .returning(Offer::as_returning())
+    .get_result(conn)?;
+    if let Some(week_ids) = week_ids {
+        replace_weeks(conn, offer.id, week_ids)?;
+    }
+    Ok(offer)
 }
 
 fn replace_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
@@ -138,4 +157,53 @@ pub fn weeks_of(conn: &mut PgConnection, offer_id: i64) -> QueryResult<Vec<(i32,
         .order(weeks::monday)
         .select((weeks::year, weeks::number, weeks::monday))
         .load(conn)
+}
+
+/// The offer behind a public page, when it exists (deleted or not).
+pub fn find_by_id(conn: &mut PgConnection, offer_id: i64) -> QueryResult<Option<Offer>> {
+    internship_offers::table
+        .find(offer_id)
+        .select(Offer::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// How many live offers the operator has.
+pub fn live_count_statement(operator_id: i64) -> Sql {
+    Sql::new(
+        "SELECT count(*) AS count FROM internship_offers o WHERE o.discarded_at IS NULL AND o.operator_id = ",
+    )
+    .bind(Bind::Int(operator_id))
+}
+
+/// One page of the operator's live offers, newest first.
+pub fn live_page_statement(operator_id: i64, limit: i64, offset: i64) -> Sql {
+    Sql::new(&format!(
+        "SELECT {LISTED_COLUMNS} FROM internship_offers o WHERE o.discarded_at IS NULL AND o.operator_id = "
+    ))
+    .bind(Bind::Int(operator_id))
+    .push(" ORDER BY o.id DESC LIMIT ")
+    .bind(Bind::Int(limit))
+    .push(" OFFSET ")
+    .bind(Bind::Int(offset))
+}
+
+/// One page of the operator's live offers and their number (the page is not read past the end).
+pub fn live_page(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    limit: i64,
+    offset: i64,
+) -> QueryResult<(i64, Vec<ListedOffer>)> {
+    let total = live_count_statement(operator_id)
+        .query()
+        .get_result::<Count>(conn)?
+        .count;
+    if offset >= total {
+        return Ok((total, vec![]));
+    }
+    let page = live_page_statement(operator_id, limit, offset)
+        .query()
+        .load(conn)?;
+    Ok((total, page))
 }

@@ -8,14 +8,15 @@ use diesel::PgConnection;
 
 use crate::admin::access::{self, Invitation};
 use crate::admin::{self, Actor, AdminError};
-use crate::api::site_url;
+use crate::site::site_url;
 use crate::db;
 use crate::db::models::Principal;
 use crate::secrets::token::TokenKey;
 use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
-use crate::web::layout::{self, alert, csrf_field, paris_time};
+use crate::paris_time::french_datetime;
+use crate::web::layout::{self, alert, csrf_field};
 use crate::web::path_id;
 use crate::web::session::{AdminUser, SignedIn, set_notice};
 use crate::web::token_panel::{TokenPanel, load};
@@ -62,7 +63,7 @@ pub async fn render(
         p { "Mot de passe : " @if account.password_set { "choisi" } @else { "invitation en attente" } }
         @match account.deactivated_at {
             Some(at) => {
-                (alert("warning", &format!("Compte désactivé le {} : son jeton est refusé par l'API.", paris_time(at))))
+                (alert("warning", &format!("Compte désactivé le {} : son jeton est refusé par l'API.", french_datetime(at))))
                 form method="post" action=(format!("{base}/reactiver")) {
                     (csrf_field(viewer.csrf))
                     button class="fr-btn fr-btn--secondary" type="submit" id="reactiver" { "Réactiver le compte avec un nouveau jeton" }
@@ -111,7 +112,7 @@ where
 {
     let account_id = path_id(path)?;
     let (actor, key) = (me.actor(), state.token_key.clone());
-    let done = db::run_with(&state.pool, move |conn| {
+    let done = db::run(&state.pool, move |conn| {
         action(conn, &key, account_id, &actor).map_err(PageError::from)
     })
     .await?;

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::admin::access::{self, Invitation};
-use crate::api::site_url;
+use crate::site::site_url;
 use crate::db;
 use crate::db::models::{Admin, Principal};
 use crate::db::queries::admins;
@@ -24,7 +24,7 @@ async fn render(
     state: &AppState,
     invitation: Option<Invitation>,
 ) -> Result<HttpResponse, PageError> {
-    let all = db::run_with(&state.pool, |conn| {
+    let all = db::run(&state.pool, |conn| {
         admins::all(conn).map_err(PageError::from)
     })
     .await?;
@@ -100,7 +100,7 @@ pub async fn create(
     CheckedForm(form): CheckedForm<NewAdminForm>,
 ) -> Result<HttpResponse, PageError> {
     let (actor, site) = (me.actor(), site_url(&req, &state));
-    let created = db::run_with(&state.pool, move |conn| {
+    let created = db::run(&state.pool, move |conn| {
         access::create_admin(conn, &site, &form.email, &actor).map_err(PageError::from)
     })
     .await?;
@@ -117,7 +117,7 @@ pub async fn invite(
 ) -> Result<HttpResponse, PageError> {
     let admin_id = path_id(&path)?;
     let (actor, site) = (me.actor(), site_url(&req, &state));
-    let invitation = db::run_with(&state.pool, move |conn| {
+    let invitation = db::run(&state.pool, move |conn| {
         access::invite(conn, &site, Principal::Admin(admin_id), &actor).map_err(PageError::from)
     })
     .await?;
@@ -151,7 +151,7 @@ pub async fn deactivate(
     let admin_id = path_id(&path)?;
     let my_id = me.admin_id().ok_or(PageError::Forbidden)?;
     let actor = me.actor();
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         access::deactivate_admin(conn, admin_id, my_id, &actor).map_err(PageError::from)
     })
     .await?;

@@ -9,7 +9,8 @@ use crate::db::queries::audit;
 use crate::domain::audit::AuditAction;
 use crate::state::AppState;
 use crate::web::error::PageError;
-use crate::web::layout::{self, paris_time};
+use crate::paris_time::french_datetime;
+use crate::web::layout;
 use crate::web::session::AdminUser;
 
 const PER_PAGE: i64 = 50;
@@ -31,7 +32,7 @@ pub async fn show(
         .and_then(|p| p.trim().parse::<i64>().ok())
         .filter(|p| (1..=100_000).contains(p))
         .unwrap_or(1);
-    let (entries, total) = db::run_with(&state.pool, move |conn| {
+    let (entries, total) = db::run(&state.pool, move |conn| {
         let entries = audit::newest(conn, PER_PAGE, (page - 1) * PER_PAGE)?;
         Ok::<_, PageError>((entries, audit::count(conn)?))
     })
@@ -48,7 +49,7 @@ pub async fn show(
             tbody {
                 @for entry in &entries {
                     tr {
-                        td { (paris_time(entry.created_at)) }
+                        td { (french_datetime(entry.created_at)) }
                         td { (entry.actor) }
                         td { (AuditAction::from_code(&entry.action).map_or(entry.action.as_str(), |a| a.label())) }
                         td { (entry.operator_name.as_deref().unwrap_or("")) }

@@ -9,14 +9,14 @@ use diesel::{Connection, PgConnection};
 
 use super::accounts::{self as account_page, Extra};
 use crate::admin::{self, Actor, AdminError, OperatorSummary};
-use crate::api::site_url;
+use crate::site::site_url;
 use crate::db;
 use crate::db::models::Principal;
 use crate::secrets::token::TokenKey;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::error::PageError;
-use crate::web::layout::{self, Viewer, alert, csrf_field, paris_time_or_never};
+use crate::web::layout::{self, Viewer, alert, csrf_field, french_datetime_or_never};
 use crate::web::path_id;
 use crate::web::session::{AdminUser, SignedIn};
 
@@ -34,7 +34,7 @@ pub async fn list(
 ) -> Result<HttpResponse, PageError> {
     let search = query.into_inner().q;
     let wanted = search.clone();
-    let operators = db::run_with(&state.pool, move |conn| {
+    let operators = db::run(&state.pool, move |conn| {
         admin::list_operators(conn, Some(&wanted)).map_err(PageError::from)
     })
     .await?;
@@ -84,7 +84,7 @@ fn operator_section(viewer: &Viewer<'_>, operator: &OperatorSummary) -> Markup {
                             td { (account.email) }
                             td { @if account.active { "Actif" } @else { "Désactivé" } }
                             td { @if account.password_set { "Choisi" } @else { "Invitation en attente" } }
-                            td { (paris_time_or_never(account.token_last_used_at)) }
+                            td { (french_datetime_or_never(account.token_last_used_at)) }
                             td { a class="fr-link" href=(format!("/admin/comptes/{}", account.id)) { "Gérer le compte" } }
                         }
                     }
@@ -147,7 +147,7 @@ where
     F: FnOnce(&mut PgConnection, &TokenKey, &Actor) -> Result<i64, AdminError> + Send + 'static,
 {
     let (actor, key, site) = (me.actor(), state.token_key.clone(), site_url(req, state));
-    let (account_id, invitation) = db::run_with(&state.pool, move |conn| {
+    let (account_id, invitation) = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
             let account_id = new_account(conn, &key, &actor)?;
             let invitation =
@@ -218,7 +218,7 @@ pub async fn set_access(
         _ => return Err(PageError::Invalid("Valeur d'accès inconnue.".into())),
     };
     let actor = me.actor();
-    db::run_with(&state.pool, move |conn| {
+    db::run(&state.pool, move |conn| {
         admin::access::set_full_access(conn, operator_id, full_access, &actor)
             .map_err(PageError::from)
     })

@@ -1,5 +1,6 @@
-//! Request bodies as the OpenAPI document shows them. The server reads bodies itself
-//! (JSON or form-encoded, see `api::offers::input`); these types only document them.
+//! The offer request bodies as the OpenAPI document shows them. The server reads bodies with
+//! `request::Fields` (see `request.rs`); a test proves that these schemas list exactly the
+//! keys read.
 
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -48,7 +49,7 @@ pub struct OfferFields {
     pub handicap_accessible: Option<bool>,
     /// ≤ 500 caractères.
     pub lunch_break: Option<String>,
-    #[schema(value_type = Object, example = json!({"lundi": ["9:00", "17:00"]}))]
+    #[schema(value_type = Option<Object>, example = json!({"lundi": ["9:00", "17:00"]}))]
     pub daily_hours: Option<serde_json::Value>,
 }
 
@@ -85,34 +86,3 @@ pub struct UpdateOfferRequest {
     pub internship_offer: UpdateOfferFields,
 }
 
-/// `create_account` fields (top level; also accepted as form fields).
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code, reason = "documentation only")]
-pub struct AccountActivityRequest {
-    /// Votre identifiant de l'offre.
-    #[schema(example = "offre-42")]
-    pub remote_id: String,
-    /// L'identifiant de l'élève, lu dans le paramètre `msta` du lien.
-    #[schema(example = 3)]
-    pub student_id: i64,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code, reason = "documentation only")]
-pub struct ApplicationTrackingFields {
-    #[schema(example = "offre-42")]
-    pub remote_id: String,
-    /// L'identifiant de l'élève (`msta`), facultatif.
-    #[schema(example = 3)]
-    pub ms3e_student_id: Option<i64>,
-    /// `application_submitted`, `application_approved` (ou `application_accepted`), `application_rejected`,
-    /// `application_canceled`.
-    #[schema(example = "application_approved")]
-    pub remote_status: String,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[allow(dead_code, reason = "documentation only")]
-pub struct ApplicationTrackingRequest {
-    pub application_tracking: ApplicationTrackingFields,
-}

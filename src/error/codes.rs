@@ -1,0 +1,82 @@
+//! Every error code the partner API answers with: its HTTP status and what it means, in French.
+//! The partner documentation's table lists the same codes (a test checks it).
+
+use actix_web::http::StatusCode;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode {
+    pub status: u16,
+    pub code: &'static str,
+    /// When it is answered, as the partner documentation says it.
+    pub meaning: &'static str,
+}
+
+macro_rules! codes {
+    ($($name:ident = $status:literal, $code:literal, $meaning:literal;)*) => {
+        $(pub const $name: ErrorCode = ErrorCode { status: $status, code: $code, meaning: $meaning };)*
+        /// All the codes, in the order of the documentation's table.
+        pub const ALL: &[ErrorCode] = &[$($name),*];
+    };
+}
+
+codes! {
+    VALIDATION_ERROR = 400, "VALIDATION_ERROR", "un champ est invalide ; `error` vaut `{\"champ\": [\"message\", …]}`";
+    MALFORMED_BODY = 400, "MALFORMED_BODY", "le corps n'est pas un JSON, un formulaire ou un multipart lisible, ou n'est pas un objet";
+    BAD_REQUEST = 400, "BAD_REQUEST", "requête HTTP illisible";
+    UNAUTHORIZED = 401, "UNAUTHORIZED", "jeton absent ou invalide (`wrong api token`), ou catalogue sans accès complet (`access denied`)";
+    FORBIDDEN = 403, "FORBIDDEN", "l'offre appartient à un autre opérateur";
+    NOT_FOUND = 404, "NOT_FOUND", "aucune de vos offres n'a ce `remote_id`, ou élève inconnu";
+    ROUTE_NOT_FOUND = 404, "ROUTE_NOT_FOUND", "adresse inconnue";
+    METHOD_NOT_ALLOWED = 405, "METHOD_NOT_ALLOWED", "méthode HTTP non prise en charge par cette adresse (l'en-tête `Allow` liste les autres)";
+    DUPLICATE_API = 409, "DUPLICATE_API", "`remote_id` déjà utilisé par une de vos offres en ligne";
+    API_ALREADY_DESTROYED = 409, "API_ALREADY_DESTROYED", "offre déjà supprimée";
+    DUPLICATE_APPLICATION_TRACKING = 409, "DUPLICATE_APPLICATION_TRACKING", "même offre, même élève, même statut déjà enregistrés";
+    PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio";
+    UNSUPPORTED_MEDIA_TYPE = 415, "UNSUPPORTED_MEDIA_TYPE", "type de contenu refusé";
+    BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
+    BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";
+    DUPLICATE_OPERATOR_ACTIVITY = 422, "DUPLICATE_OPERATOR_ACTIVITY", "inscription déjà enregistrée pour cet élève et cette offre";
+    NO_SEAT_LEFT = 422, "NO_SEAT_LEFT", "acceptation alors que toutes les places sont prises";
+    HTTP_ERROR = 400, "HTTP_ERROR", "autre refus du protocole HTTP (le statut le précise)";
+    INTERNAL_ERROR = 500, "INTERNAL_ERROR", "erreur du service";
+    SERVICE_UNAVAILABLE = 503, "SERVICE_UNAVAILABLE", "service momentanément indisponible (base de données injoignable) ; réessayez après `Retry-After` secondes";
+}
+
+impl ErrorCode {
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The code of an error actix answers by itself, by its status.
+    pub fn of_status(status: StatusCode) -> &'static ErrorCode {
+        match status {
+            StatusCode::BAD_REQUEST => &BAD_REQUEST,
+            StatusCode::NOT_FOUND => &ROUTE_NOT_FOUND,
+            StatusCode::METHOD_NOT_ALLOWED => &METHOD_NOT_ALLOWED,
+            StatusCode::PAYLOAD_TOO_LARGE => &PAYLOAD_TOO_LARGE,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => &UNSUPPORTED_MEDIA_TYPE,
+            StatusCode::SERVICE_UNAVAILABLE => &SERVICE_UNAVAILABLE,
+            s if s.is_server_error() => &INTERNAL_ERROR,
+            _ => &HTTP_ERROR,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_in_the_partner_documentation_with_its_status() {
+        let doc = include_str!("../../doc/README.md");
+        for code in ALL {
+            let row = format!("| {} | `{}` |", code.status, code.code);
+            let row = if code.code == "HTTP_ERROR" {
+                "| 4xx | `HTTP_ERROR` |".to_owned()
+            } else {
+                row
+            };
+            assert!(doc.contains(&row), "doc/README.md has no row {row}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! What the API does, on domain types and in one transaction per operation, with the
+//! original's order of checks: handlers map HTTP to these functions and back. Synchronous:
+//! they run on the connection `db::run` lends them.
+
+pub mod catalogue;
+pub mod offers;
+pub mod tracking;

@@ -1,0 +1,183 @@
+//! Creating, changing and deleting a partner's offers.
+
+use chrono::{NaiveDate, Utc};
+use diesel::{Connection, PgConnection};
+
+use crate::api::offers::request::{CreateOfferRequest, UpdateOfferRequest};
+use crate::auth::Partner;
+use crate::db::models::{Offer, Week};
+use crate::db::queries::{offers, sectors, weeks};
+use crate::db::{Fault, fault};
+use crate::domain::offer::OfferDraft;
+use crate::domain::week::{IsoWeek, default_window};
+use crate::error::ApiError;
+use crate::request::Field;
+
+/// Publishes a new offer. Checks, in the original's order: (payload and weeks were read),
+/// duplicate `remote_id` (409, even when other fields are invalid), then validation (400).
+pub fn create(
+    conn: &mut PgConnection,
+    partner: &Partner,
+    request: CreateOfferRequest,
+) -> Result<Offer, ApiError> {
+    conn.transaction(|conn| {
+        let offer_weeks = match request.fields.weeks.as_deref() {
+            Some(wanted) if !wanted.is_empty() => resolve_weeks(conn, wanted)?,
+            _ => {
+                let (from, to) = default_window(Utc::now().date_naive());
+                weeks::overlapping(conn, from, to)?
+            }
+        };
+        let mut draft = OfferDraft::new(Utc::now());
+        draft.sector_id = sector_of(conn, request.fields.sector_uuid.clone(), None)?;
+        draft.weeks_span = date_span(&offer_weeks);
+        draft.remote_id = request.remote_id.value().unwrap_or_default().trim().to_owned();
+        request.fields.apply_to(&mut draft);
+        let remote_id = draft.remote_id.clone();
+        let validated = draft.validate(request.errors);
+        let remote_id_is_valid = validated.as_ref().err().is_none_or(|e| !e.has("remote_id"));
+        if remote_id_is_valid && offers::live_exists(conn, partner.operator_id, &remote_id)? {
+            return Err(ApiError::DuplicateRemoteId(remote_id));
+        }
+        let week_ids: Vec<i32> = offer_weeks.iter().map(|w| w.id).collect();
+        offers::insert(conn, partner.operator_id, partner.account_id, validated?, &week_ids)
+            .map_err(|e| match fault(&e) {
+                Fault::UniqueViolation => ApiError::DuplicateRemoteId(remote_id),
+                _ => e.into(),
+            })
+    })
+}
+
+/// Changes an offer of the caller's operator: only the fields sent. Checks, in the original's
+/// order: 404 (nobody has it), 422 payload, 403 (another operator has it), 422 weeks, 400.
+pub fn update(
+    conn: &mut PgConnection,
+    partner: &Partner,
+    remote_id: &str,
+    request: Result<UpdateOfferRequest, ApiError>,
+) -> Result<Offer, ApiError> {
+    conn.transaction(|conn| {
+        let existing = match offers::find_owned(conn, partner.operator_id, remote_id)? {
+            Some(offer) => offer,
+            None if offers::exists_elsewhere(conn, partner.operator_id, remote_id)? => {
+                return Err(match request {
+                    Err(e @ (ApiError::MissingPayload(_) | ApiError::PayloadNotAnObject(_))) => e,
+                    _ => ApiError::Forbidden,
+                });
+            }
+            None => return Err(ApiError::OfferNotFound),
+        };
+        let request = request?;
+        let new_weeks = match request.fields.weeks.as_deref() {
+            Some(wanted) => Some(resolve_weeks(conn, wanted)?),
+            None => None,
+        };
+        let mut draft = draft_of(&existing);
+        draft.sector_id = sector_of(conn, request.fields.sector_uuid.clone(), draft.sector_id)?;
+        if let Some(weeks) = &new_weeks {
+            draft.weeks_span = date_span(weeks);
+        }
+        draft.published_at = match request.published_at {
+            Field::Absent => existing.published_at,
+            Field::Cleared => None,
+            Field::Set(_) if existing.published_at.is_none() => Some(Utc::now()),
+            Field::Set(sent) => Some(sent),
+        };
+        request.fields.apply_to(&mut draft);
+        let offer = draft.validate(request.errors)?;
+        let week_ids: Option<Vec<i32>> = new_weeks.map(|w| w.iter().map(|w| w.id).collect());
+        Ok(offers::update(conn, partner.operator_id, existing.id, offer, week_ids.as_deref())?)
+    })
+}
+
+/// Deletes (soft) an offer of the caller's operator; its `remote_id` can then be used again.
+pub fn destroy(
+    conn: &mut PgConnection,
+    partner: &Partner,
+    remote_id: &str,
+) -> Result<Offer, ApiError> {
+    conn.transaction(|conn| {
+        let owned = owned_or_refused(conn, partner.operator_id, remote_id)?;
+        offers::discard(conn, partner.operator_id, owned.id)?.ok_or(ApiError::AlreadyDestroyed)
+    })
+}
+
+/// The caller's offer with this remote_id (the live one, else the last deleted one); 403 when
+/// only another operator has one, 404 when nobody does.
+pub fn owned_or_refused(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_id: &str,
+) -> Result<Offer, ApiError> {
+    match offers::find_owned(conn, operator_id, remote_id)? {
+        Some(offer) => Ok(offer),
+        None if offers::exists_elsewhere(conn, operator_id, remote_id)? => Err(ApiError::Forbidden),
+        None => Err(ApiError::OfferNotFound),
+    }
+}
+
+/// A stored offer as a draft, ready to receive a partner's changes.
+fn draft_of(offer: &Offer) -> OfferDraft {
+    OfferDraft {
+        title: offer.title.clone(),
+        description: offer.description.clone(),
+        employer_name: offer.employer_name.clone(),
+        employer_description: offer.employer_description.clone(),
+        employer_website: offer.employer_website.clone(),
+        street: offer.street.clone(),
+        zipcode: offer.zipcode.clone(),
+        city: offer.city.clone(),
+        coordinates: Some(crate::domain::geo::GeoPoint::from_postgis(&offer.coordinates)),
+        sector_id: Some(offer.sector_id),
+        remote_id: offer.remote_id.clone(),
+        permalink: offer.permalink.clone(),
+        max_candidates: Some(i64::from(offer.max_candidates)),
+        max_students_per_group: Some(i64::from(offer.max_students_per_group)),
+        is_public: Some(offer.is_public),
+        handicap_accessible: offer.handicap_accessible,
+        lunch_break: offer.lunch_break.clone(),
+        daily_hours: offer.daily_hours.clone(),
+        weeks_span: Some((offer.first_date, offer.last_date)),
+        approved_count: i64::from(offer.approved_count),
+        published_at: offer.published_at,
+    }
+}
+
+/// The sector sent, if any: an unknown or malformed uuid leaves the offer without sector.
+fn sector_of(
+    conn: &mut PgConnection,
+    sent: Field<String>,
+    current: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    Ok(match sent {
+        Field::Absent => current,
+        Field::Cleared => None,
+        Field::Set(text) => match uuid::Uuid::parse_str(&text) {
+            Ok(uuid) => sectors::id_by_uuid(conn, uuid)?,
+            Err(_) => None,
+        },
+    })
+}
+
+/// The stored weeks for the partner's list, in the partner's order; the first unknown one is
+/// a 422 `BAD_ARGUMENT`, as a malformed one is.
+pub fn resolve_weeks(conn: &mut PgConnection, wanted: &[IsoWeek]) -> Result<Vec<Week>, ApiError> {
+    let found = weeks::find_many(conn, wanted)?;
+    wanted
+        .iter()
+        .map(|week| {
+            found
+                .iter()
+                .find(|w| w.monday == week.monday())
+                .copied()
+                .ok_or_else(|| ApiError::BadWeek(week.to_string()))
+        })
+        .collect()
+}
+
+/// First Monday and last Sunday of a set of weeks; None when there are none.
+fn date_span(weeks: &[Week]) -> Option<(NaiveDate, NaiveDate)> {
+    let first = weeks.iter().map(|w| w.monday).min()?;
+    let last = weeks.iter().map(|w| w.monday).max()?;
+    Some((first, last + chrono::Duration::days(6)))
+}
