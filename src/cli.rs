@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::admin::Actor;
 use crate::config::Settings;
 use crate::db::models::Principal;
+use crate::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use crate::state::AppState;
 use crate::{admin, db, startup, telemetry};
 
@@ -260,8 +261,12 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         return Err("pending migrations: run `monstage migrate` (or serve --migrate)".into());
     }
     drop(conn);
-    let pool =
-        db::build_pool(&settings.database_url, settings.db_pool_size).map_err(|e| e.to_string())?;
+    let pool = db::build_pool(
+        &settings.database_url,
+        settings.db_pool_size,
+        db::CHECKOUT_TIMEOUT,
+    )
+    .map_err(|e| e.to_string())?;
     let listener = TcpListener::bind(&settings.listen_addr)
         .map_err(|e| format!("{}: {e}", settings.listen_addr))?;
     tracing::info!(address = %settings.listen_addr, "serving the partner API");
@@ -272,6 +277,10 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         token_key: settings.token_key.clone(),
         secure_cookies: settings.site_url().starts_with("https://"),
         trusted_proxies: settings.trusted_proxies.clone(),
+        password_checks: std::sync::Arc::new(PasswordChecks::new(
+            settings.sign_in_concurrency,
+            SIGN_IN_QUEUE,
+        )),
     };
     actix_web::rt::System::new()
         .block_on(async move { startup::run(listener, state, settings.workers)?.await })

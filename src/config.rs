@@ -14,6 +14,8 @@ pub struct Settings {
     pub workers: usize,
     pub search_result_cap: i64,
     pub trusted_proxies: Vec<IpAddr>,
+    /// Password checks (argon2id, 19 MiB each) that may run at once.
+    pub sign_in_concurrency: usize,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -72,6 +74,7 @@ impl Settings {
             )?
             .clamp(30, 100_000),
             trusted_proxies: ip_list("TRUSTED_PROXIES")?,
+            sign_in_concurrency: parsed("SIGN_IN_CONCURRENCY", cores.min(4))?.clamp(1, 64),
         })
     }
 }

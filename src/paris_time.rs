@@ -93,11 +93,15 @@ mod tests {
             Some("2019-10-15T09:00:00.000+02:00")
         );
         assert_eq!(
-            NaiveDate::from_ymd_opt(2024, 2, 5).map(french_date).as_deref(),
+            NaiveDate::from_ymd_opt(2024, 2, 5)
+                .map(french_date)
+                .as_deref(),
             Some("5 février 2024")
         );
         assert_eq!(
-            parse_datetime("2024-02-05T14:30:00+01:00").map(french_datetime).as_deref(),
+            parse_datetime("2024-02-05T14:30:00+01:00")
+                .map(french_datetime)
+                .as_deref(),
             Some("05/02/2024 à 14:30")
         );
     }

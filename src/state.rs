@@ -1,6 +1,9 @@
 //! What every request handler shares.
 
+use std::sync::Arc;
+
 use crate::db::DbPool;
+use crate::secrets::password_checks::PasswordChecks;
 use crate::secrets::token::TokenKey;
 
 /// Shared by every request.
@@ -16,4 +19,6 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Bounds the argon2 work of sign-ins (`SIGN_IN_CONCURRENCY`).
+    pub password_checks: Arc<PasswordChecks>,
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::auth::ApiCall;
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::paris_time;
-use crate::request::{Fields, Params};
+use crate::request::{Fields, Params, read};
 use crate::service::tracking;
 use crate::state::AppState;
 
@@ -46,10 +46,7 @@ impl AccountActivityRequest {
 
     /// The keys this request reads (its OpenAPI schema lists the same).
     pub fn keys_read() -> Vec<&'static str> {
-        let empty = Params::new();
-        let mut f = Fields::new(&empty);
-        let _ = Self::read_from(&mut f);
-        f.finish().1
+        read::keys_read_by(Self::read_from)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::auth::ApiCall;
 use crate::db::models::{ApplicationTracking, Offer};
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
-use crate::request::{Fields, Params};
+use crate::request::{Fields, Params, read};
 use crate::service::tracking;
 use crate::state::AppState;
 
@@ -47,7 +47,10 @@ pub struct ApplicationTrackingRequest {
 
 /// The body: `{"application_tracking": {…}}`.
 #[derive(ToSchema)]
-#[allow(dead_code, reason = "the schema of the body around ApplicationTrackingRequest")]
+#[allow(
+    dead_code,
+    reason = "the schema of the body around ApplicationTrackingRequest"
+)]
 pub struct ApplicationTrackingBody {
     application_tracking: ApplicationTrackingRequest,
 }
@@ -56,7 +59,10 @@ impl ApplicationTrackingRequest {
     /// 422 `BAD_PAYLOAD` without the object, 400 for missing or refused fields, 422
     /// `BAD_ARGUMENT` for an unknown status.
     pub fn read(params: &Params) -> Result<ApplicationTrackingRequest, ApiError> {
-        Self::read_from(&mut Fields::new(payload_object(params, "application_tracking")?))
+        Self::read_from(&mut Fields::new(payload_object(
+            params,
+            "application_tracking",
+        )?))
     }
 
     fn read_from(f: &mut Fields<'_>) -> Result<ApplicationTrackingRequest, ApiError> {
@@ -80,10 +86,7 @@ impl ApplicationTrackingRequest {
 
     /// The keys of `application_tracking` this request reads (its OpenAPI schema lists the same).
     pub fn keys_read() -> Vec<&'static str> {
-        let empty = Params::new();
-        let mut f = Fields::new(&empty);
-        let _ = Self::read_from(&mut f);
-        f.finish().1
+        read::keys_read_by(Self::read_from)
     }
 }
 

@@ -40,10 +40,18 @@ pub struct PageRequest {
 
 impl PageRequest {
     pub fn read(params: &Params) -> Result<PageRequest, FieldErrors> {
-        let mut f = Fields::new(params);
-        let page = page_of(&mut f);
-        f.finish().0.into_result()?;
+        Self::read_from(&mut Fields::new(params))
+    }
+
+    fn read_from(f: &mut Fields<'_>) -> Result<PageRequest, FieldErrors> {
+        let page = page_of(f);
+        f.errors().clone().into_result()?;
         Ok(PageRequest { page })
+    }
+
+    /// The parameters this request reads (the OpenAPI document lists the same).
+    pub fn keys_read() -> Vec<&'static str> {
+        read::keys_read_by(Self::read_from)
     }
 
     /// The rows to skip before this page.

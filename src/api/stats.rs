@@ -11,7 +11,7 @@ use crate::auth::ApiCall;
 use crate::db::queries::activity::{self, DailyActivity};
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::paris_time;
-use crate::request::{Fields, Params};
+use crate::request::{Fields, Params, read};
 use crate::service::offers::owned_or_refused;
 use crate::state::AppState;
 
@@ -96,8 +96,13 @@ pub async fn offer_stats(
     let stats = crate::db::run(&state.pool, move |conn| {
         let offer = owned_or_refused(conn, operator_id, &remote_id)?;
         let since = paris_time::date_of(offer.created_at);
-        let days =
-            activity::daily_activity(conn, operator_id, Some(offer.id), since, paris_time::today())?;
+        let days = activity::daily_activity(
+            conn,
+            operator_id,
+            Some(offer.id),
+            since,
+            paris_time::today(),
+        )?;
         let (first_activity_on, last_activity_on) = activity::activity_span(conn, offer.id)?;
         let totals = ActivityTotals::of(&days);
         Ok::<_, ApiError>(OfferStats {
@@ -125,9 +130,17 @@ pub struct StatsRequest {
 
 impl StatsRequest {
     pub fn read(params: &Params) -> Result<StatsRequest, FieldErrors> {
-        let mut f = Fields::new(params);
+        Self::read_from(&mut Fields::new(params))
+    }
+
+    /// The parameters this request reads (the OpenAPI document lists the same).
+    pub fn keys_read() -> Vec<&'static str> {
+        read::keys_read_by(Self::read_from)
+    }
+
+    fn read_from(f: &mut Fields<'_>) -> Result<StatsRequest, FieldErrors> {
         let (from, to) = (f.date("from"), f.date("to"));
-        let (mut errors, _) = f.finish();
+        let mut errors = f.errors().clone();
         errors.clone().into_result()?;
         let to = to.unwrap_or_else(paris_time::today);
         let from = from.unwrap_or(to - Duration::days(29));

@@ -77,12 +77,16 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SessionSettings 
 }
 
 /// How long a request waits for a connection before it is answered 503.
-const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
-pub fn build_pool(database_url: &str, max_size: u32) -> Result<DbPool, PoolError> {
+pub fn build_pool(
+    database_url: &str,
+    max_size: u32,
+    checkout_timeout: Duration,
+) -> Result<DbPool, PoolError> {
     Pool::builder()
         .max_size(max_size)
-        .connection_timeout(CHECKOUT_TIMEOUT)
+        .connection_timeout(checkout_timeout)
         // A connection whose query failed for want of a server is dropped on return (see
         // `DbConnection`); testing each one on checkout would add a round trip to every request.
         .test_on_check_out(false)

@@ -51,10 +51,13 @@ impl Sql {
 
     /// Fragments joined by `separator`.
     pub fn join(parts: &[Sql], separator: &str) -> Sql {
-        parts.iter().enumerate().fold(Sql::default(), |sql, (i, part)| {
-            let sql = if i == 0 { sql } else { sql.push(separator) };
-            sql.append(part)
-        })
+        parts
+            .iter()
+            .enumerate()
+            .fold(Sql::default(), |sql, (i, part)| {
+                let sql = if i == 0 { sql } else { sql.push(separator) };
+                sql.append(part)
+            })
     }
 
     /// The statement for diesel, with `$1…$n` in the order of the values.
@@ -70,15 +73,16 @@ impl Sql {
                 }
             }
         }
-        values
-            .into_iter()
-            .fold(diesel::sql_query(text).into_boxed(), |query, value| match value {
+        values.into_iter().fold(
+            diesel::sql_query(text).into_boxed(),
+            |query, value| match value {
                 Bind::Int(v) => query.bind::<BigInt, _>(v),
                 Bind::Float(v) => query.bind::<Double, _>(v),
                 Bind::Text(v) => query.bind::<Text, _>(v),
                 Bind::Ints(v) => query.bind::<Array<BigInt>, _>(v),
                 Bind::Int4s(v) => query.bind::<Array<Integer>, _>(v),
-            })
+            },
+        )
     }
 
     /// The statement with its values written in as SQL literals.
@@ -124,9 +128,8 @@ mod tests {
         );
         let debug = diesel::debug_query::<Pg, _>(&sql.query()).to_string();
         assert!(
-            debug.starts_with(
-                "SELECT 1 WHERE o.id = $1 AND o.title = $2 AND o.sector_id = ANY($3)"
-            ),
+            debug
+                .starts_with("SELECT 1 WHERE o.id = $1 AND o.title = $2 AND o.sector_id = ANY($3)"),
             "{debug}"
         );
     }

@@ -167,7 +167,10 @@ impl OfferDraft {
         if let Err(found) = Validate::validate(self) {
             for (field, field_errors) in found.field_errors() {
                 for error in field_errors {
-                    errors.add(field.as_ref(), error.message.as_deref().unwrap_or("est invalide"));
+                    errors.add(
+                        field.as_ref(),
+                        error.message.as_deref().unwrap_or("est invalide"),
+                    );
                 }
             }
         }
@@ -250,7 +253,10 @@ impl OfferDraft {
                 "Le nombre maximal d'élèves par groupe ne peut pas dépasser le nombre maximal d'élèves attendus dans l'année",
             );
         }
-        let seats = (i32::try_from(max_candidates).ok()?, i32::try_from(group?).ok()?);
+        let seats = (
+            i32::try_from(max_candidates).ok()?,
+            i32::try_from(group?).ok()?,
+        );
         valid.then_some(seats)
     }
 

@@ -2,7 +2,7 @@
 //! 503 the client may retry; anything else the caller did not expect is our defect, a 500.
 
 use super::ApiError;
-use crate::db::{Fault, RunFailure, RunError, fault};
+use crate::db::{Fault, RunError, RunFailure, fault};
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
@@ -11,7 +11,9 @@ impl From<diesel::result::Error> for ApiError {
                 tracing::warn!(error = %error, "database unreachable");
                 ApiError::Unavailable
             }
-            Fault::UniqueViolation | Fault::Other => ApiError::internal(format!("database: {error}")),
+            Fault::UniqueViolation | Fault::Other => {
+                ApiError::internal(format!("database: {error}"))
+            }
         }
     }
 }

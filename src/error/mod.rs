@@ -10,8 +10,8 @@ use serde::Serialize;
 use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::openapi::{RefOr, schema::AdditionalProperties};
 
-use codes::ErrorCode;
 pub use crate::domain::field_errors::FieldErrors;
+use codes::ErrorCode;
 
 /// Seconds a client should wait before retrying when the database is unreachable.
 pub const RETRY_AFTER_SECS: u32 = 5;

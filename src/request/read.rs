@@ -216,6 +216,15 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The keys a request's reader looks at, read from an empty object (the OpenAPI document
+/// must list the same: a test compares them).
+pub fn keys_read_by<T, E>(read: impl FnOnce(&mut Fields<'_>) -> Result<T, E>) -> Vec<&'static str> {
+    let empty = Map::new();
+    let mut fields = Fields::new(&empty);
+    let _ = read(&mut fields);
+    fields.finish().1
+}
+
 /// One ISO week, `YYYY-Www`; anything else is a 422 `BAD_ARGUMENT`.
 pub fn iso_week(value: &Value) -> Result<IsoWeek, ApiError> {
     value

@@ -2,4 +2,5 @@
 //! and passwords (argon2id). No HTTP, no SQL.
 
 pub mod password;
+pub mod password_checks;
 pub mod token;

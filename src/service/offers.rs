@@ -31,7 +31,12 @@ pub fn create(
         let mut draft = OfferDraft::new(Utc::now());
         draft.sector_id = sector_of(conn, request.fields.sector_uuid.clone(), None)?;
         draft.weeks_span = date_span(&offer_weeks);
-        draft.remote_id = request.remote_id.value().unwrap_or_default().trim().to_owned();
+        draft.remote_id = request
+            .remote_id
+            .value()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         request.fields.apply_to(&mut draft);
         let remote_id = draft.remote_id.clone();
         let validated = draft.validate(request.errors);
@@ -40,11 +45,17 @@ pub fn create(
             return Err(ApiError::DuplicateRemoteId(remote_id));
         }
         let week_ids: Vec<i32> = offer_weeks.iter().map(|w| w.id).collect();
-        offers::insert(conn, partner.operator_id, partner.account_id, validated?, &week_ids)
-            .map_err(|e| match fault(&e) {
-                Fault::UniqueViolation => ApiError::DuplicateRemoteId(remote_id),
-                _ => e.into(),
-            })
+        offers::insert(
+            conn,
+            partner.operator_id,
+            partner.account_id,
+            validated?,
+            &week_ids,
+        )
+        .map_err(|e| match fault(&e) {
+            Fault::UniqueViolation => ApiError::DuplicateRemoteId(remote_id),
+            _ => e.into(),
+        })
     })
 }
 
@@ -86,7 +97,13 @@ pub fn update(
         request.fields.apply_to(&mut draft);
         let offer = draft.validate(request.errors)?;
         let week_ids: Option<Vec<i32>> = new_weeks.map(|w| w.iter().map(|w| w.id).collect());
-        Ok(offers::update(conn, partner.operator_id, existing.id, offer, week_ids.as_deref())?)
+        Ok(offers::update(
+            conn,
+            partner.operator_id,
+            existing.id,
+            offer,
+            week_ids.as_deref(),
+        )?)
     })
 }
 
@@ -127,7 +144,9 @@ fn draft_of(offer: &Offer) -> OfferDraft {
         street: offer.street.clone(),
         zipcode: offer.zipcode.clone(),
         city: offer.city.clone(),
-        coordinates: Some(crate::domain::geo::GeoPoint::from_postgis(&offer.coordinates)),
+        coordinates: Some(crate::domain::geo::GeoPoint::from_postgis(
+            &offer.coordinates,
+        )),
         sector_id: Some(offer.sector_id),
         remote_id: offer.remote_id.clone(),
         permalink: offer.permalink.clone(),

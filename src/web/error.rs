@@ -27,6 +27,8 @@ pub enum PageError {
     Conflict(String),
     #[error("sign-in locked until {0}")]
     Locked(DateTime<Utc>),
+    #[error("too many sign-ins at once")]
+    Busy,
     #[error("invitation link expired or already used")]
     InvitationUnusable,
     #[error("service temporarily unavailable")]
@@ -65,6 +67,12 @@ impl PageError {
                     minutes_until(*until)
                 ),
             ),
+            PageError::Busy => (
+                "Trop de connexions simultanées",
+                "Le service reçoit beaucoup de connexions en ce moment. Réessayez dans quelques \
+                 secondes."
+                    .into(),
+            ),
             PageError::InvitationUnusable => (
                 "Lien d'invitation expiré",
                 "Ce lien d'invitation a expiré ou a déjà servi. Demandez un nouveau lien à \
@@ -98,7 +106,7 @@ impl ResponseError for PageError {
             PageError::NotFound => StatusCode::NOT_FOUND,
             PageError::Invalid(_) => StatusCode::BAD_REQUEST,
             PageError::Conflict(_) => StatusCode::CONFLICT,
-            PageError::Locked(_) => StatusCode::TOO_MANY_REQUESTS,
+            PageError::Locked(_) | PageError::Busy => StatusCode::TOO_MANY_REQUESTS,
             PageError::InvitationUnusable => StatusCode::GONE,
             PageError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -125,6 +133,11 @@ impl ResponseError for PageError {
             if let Ok(value) = header::HeaderValue::from_str(&seconds.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
+        }
+        if let PageError::Busy = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(1));
         }
         if let PageError::Unavailable = self {
             response.headers_mut().insert(
@@ -162,7 +175,9 @@ impl From<diesel::result::Error> for PageError {
                 tracing::warn!(error = %error, "database unreachable");
                 PageError::Unavailable
             }
-            Fault::UniqueViolation | Fault::Other => PageError::internal(format!("database: {error}")),
+            Fault::UniqueViolation | Fault::Other => {
+                PageError::internal(format!("database: {error}"))
+            }
         }
     }
 }

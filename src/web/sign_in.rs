@@ -15,7 +15,6 @@ use crate::client_ip::client_ip;
 use crate::db;
 use crate::db::queries::credentials::{self, Credentials};
 use crate::db::queries::sign_in_throttles;
-use crate::secrets::password;
 use crate::state::AppState;
 
 /// Failures allowed per email address within the window before it is locked.
@@ -95,35 +94,82 @@ impl Subjects {
     }
 }
 
-/// Who signs in with `email`, unless the email or the IP address is locked.
-async fn credentials_unless_locked(
-    state: &AppState,
-    subjects: Subjects,
-    email: String,
-) -> Result<Option<Credentials>, PageError> {
+/// A sign-in attempt let through to the password check: who signs in with the email, and
+/// the attempt's number for each subject.
+struct Admitted {
+    credentials: Option<Credentials>,
+    email_attempt: i32,
+    ip_attempt: i32,
+}
+
+/// Counts the attempt before any password is checked, so that concurrent guesses are counted
+/// too: refused (429) while a subject is locked or once its attempts in the window are used up.
+async fn admit(state: &AppState, subjects: Subjects, email: String) -> Result<Admitted, PageError> {
     db::run(&state.pool, move |conn| {
         if let Some(until) = sign_in_throttles::locked_until(conn, &subjects.all())? {
             return Err(PageError::Locked(until));
         }
-        Ok(credentials::by_email(conn, &email)?)
+        let email_attempt = sign_in_throttles::count_attempt(conn, &subjects.email, WINDOW_SECS)?;
+        let ip_attempt = sign_in_throttles::count_attempt(conn, &subjects.ip, WINDOW_SECS)?;
+        let running_lock = email_attempt
+            .refused_until()
+            .max(ip_attempt.refused_until());
+        if let Some(until) = running_lock {
+            return Err(PageError::Locked(until));
+        }
+        let (email_attempt, ip_attempt) = (email_attempt.number, ip_attempt.number);
+        let over = [
+            (&subjects.email, email_attempt > FAILURES_PER_ACCOUNT),
+            (&subjects.ip, ip_attempt > FAILURES_PER_IP),
+        ];
+        if let Some((subject, _)) = over.iter().find(|(_, over)| *over) {
+            return Err(PageError::Locked(sign_in_throttles::lock(
+                conn, subject, LOCK_SECS,
+            )?));
+        }
+        Ok(Admitted {
+            credentials: credentials::by_email(conn, &email)?,
+            email_attempt,
+            ip_attempt,
+        })
     })
     .await
 }
 
-/// Counts a failure against both subjects; the failure that locks one is answered 429.
-async fn count_failure(state: &AppState, subjects: Subjects) -> Result<(), PageError> {
+/// After a wrong password: the attempt that used up a subject's allowance locks it (429).
+async fn wrong_guess(
+    state: &AppState,
+    subjects: Subjects,
+    admitted: &Admitted,
+) -> Result<(), PageError> {
+    let exhausted = [
+        (
+            subjects.email,
+            admitted.email_attempt >= FAILURES_PER_ACCOUNT,
+        ),
+        (subjects.ip, admitted.ip_attempt >= FAILURES_PER_IP),
+    ];
     db::run(&state.pool, move |conn| {
-        let counts = [
-            (&subjects.email, FAILURES_PER_ACCOUNT),
-            (&subjects.ip, FAILURES_PER_IP),
-        ];
-        for (subject, limit) in counts {
-            sign_in_throttles::record_failure(conn, subject, limit, WINDOW_SECS, LOCK_SECS)?;
+        sign_in_throttles::forget_old(conn)?;
+        let mut until = None;
+        for (subject, _) in exhausted.iter().filter(|(_, used_up)| *used_up) {
+            until = until.max(Some(sign_in_throttles::lock(conn, subject, LOCK_SECS)?));
         }
-        match sign_in_throttles::locked_until(conn, &subjects.all())? {
-            Some(until) => Err(PageError::Locked(until)),
-            None => Ok(()),
+        until.map_or(Ok(()), |until| Err(PageError::Locked(until)))
+    })
+    .await
+}
+
+/// Gives back the attempts that were no wrong guess; after a sign-in, forgets the email's.
+async fn give_back(state: &AppState, subjects: Subjects, signed_in: bool) -> Result<(), PageError> {
+    db::run(&state.pool, move |conn| {
+        if signed_in {
+            sign_in_throttles::clear(conn, &subjects.email)?;
+        } else {
+            sign_in_throttles::give_back_attempt(conn, &subjects.email)?;
         }
+        sign_in_throttles::give_back_attempt(conn, &subjects.ip)?;
+        Ok::<_, PageError>(())
     })
     .await
 }
@@ -141,23 +187,25 @@ pub async fn sign_in(
         ));
     }
     let subjects = Subjects::of(&req, &email);
-    let found = credentials_unless_locked(&state, subjects.clone(), email.clone()).await?;
-    let stored = found.as_ref().and_then(|c| c.password_hash.clone());
-    let password = form.password;
-    let matches = web::block(move || password::verify(&password, stored.as_deref())).await?;
+    let admitted = admit(&state, subjects.clone(), email.clone()).await?;
+    let stored = admitted
+        .credentials
+        .as_ref()
+        .and_then(|c| c.password_hash.clone());
+    let Ok(matches) = state.password_checks.verify(form.password, stored).await else {
+        give_back(&state, subjects, false).await?;
+        return Err(PageError::Busy);
+    };
     let session = req.get_session();
-    match found.filter(|_| matches) {
+    match admitted.credentials.as_ref().filter(|_| matches) {
         Some(found) => {
-            db::run(&state.pool, move |conn| {
-                sign_in_throttles::clear(conn, &subjects.email).map_err(PageError::from)
-            })
-            .await?;
+            give_back(&state, subjects, true).await?;
             tracing::info!(principal = ?found.principal, "signed in");
             session::sign_in(&session, found.principal)?;
             Ok(layout::see_other(session::home_of(found.principal)))
         }
         None => {
-            count_failure(&state, subjects).await?;
+            wrong_guess(&state, subjects, &admitted).await?;
             tracing::info!("sign-in refused");
             let message = alert("error", "Adresse électronique ou mot de passe incorrect.");
             let page = form_page(&csrf::token(&session)?, Some(message), &email);

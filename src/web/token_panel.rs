@@ -6,10 +6,10 @@ use maud::{Markup, html};
 
 use super::error::PageError;
 use super::layout::{csrf_field, french_datetime_or_never};
-use crate::paris_time::french_datetime;
 use crate::db;
 use crate::db::models::{Account, Operator};
 use crate::db::queries::{accounts, operators};
+use crate::paris_time::french_datetime;
 use crate::state::AppState;
 
 /// An account and its operator, or the 404 page.

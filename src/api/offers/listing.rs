@@ -69,8 +69,23 @@ pub fn search_link_query(search: &SearchRequest) -> Vec<(String, String)> {
     if let Some(keyword) = search.keyword.as_ref().filter(|k| !k.is_empty()) {
         query.push(("keyword", keyword.clone()));
     }
-    query.extend(search.sector_ids.iter().map(|id| ("sector_ids[]", id.to_string())));
-    query.extend(search.sector_uuids.iter().map(|uuid| ("sectors[]", uuid.to_string())));
-    query.extend(search.week_ids.iter().map(|id| ("week_ids[]", id.to_string())));
+    query.extend(
+        search
+            .sector_ids
+            .iter()
+            .map(|id| ("sector_ids[]", id.to_string())),
+    );
+    query.extend(
+        search
+            .sector_uuids
+            .iter()
+            .map(|uuid| ("sectors[]", uuid.to_string())),
+    );
+    query.extend(
+        search
+            .week_ids
+            .iter()
+            .map(|id| ("week_ids[]", id.to_string())),
+    );
     query.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }

@@ -94,19 +94,26 @@ impl OfferFields {
         };
         self.title.apply_or_default(&mut draft.title);
         self.description.apply_or_default(&mut draft.description);
-        self.employer_name.apply_or_default(&mut draft.employer_name);
+        self.employer_name
+            .apply_or_default(&mut draft.employer_name);
         blank_is_none(self.employer_description).apply(&mut draft.employer_description);
         blank_is_none(self.employer_website).apply(&mut draft.employer_website);
         self.street.apply_or_default(&mut draft.street);
-        self.zipcode.map(trimmed).apply_or_default(&mut draft.zipcode);
+        self.zipcode
+            .map(trimmed)
+            .apply_or_default(&mut draft.zipcode);
         self.city.apply_or_default(&mut draft.city);
-        self.permalink.map(trimmed).apply_or_default(&mut draft.permalink);
+        self.permalink
+            .map(trimmed)
+            .apply_or_default(&mut draft.permalink);
         blank_is_none(self.lunch_break).apply(&mut draft.lunch_break);
         self.coordinates.apply(&mut draft.coordinates);
         self.max_candidates.apply(&mut draft.max_candidates);
-        self.max_students_per_group.apply(&mut draft.max_students_per_group);
+        self.max_students_per_group
+            .apply(&mut draft.max_students_per_group);
         self.is_public.apply(&mut draft.is_public);
-        self.handicap_accessible.apply_or_default(&mut draft.handicap_accessible);
+        self.handicap_accessible
+            .apply_or_default(&mut draft.handicap_accessible);
         self.daily_hours.apply(&mut draft.daily_hours);
     }
 }
@@ -137,7 +144,7 @@ impl CreateOfferRequest {
 
     /// The keys of `internship_offer` this request reads (the OpenAPI schema lists the same).
     pub fn keys_read() -> Vec<&'static str> {
-        keys_read_by(Self::read_from)
+        read::keys_read_by(Self::read_from)
     }
 }
 
@@ -166,15 +173,8 @@ impl UpdateOfferRequest {
     }
 
     pub fn keys_read() -> Vec<&'static str> {
-        keys_read_by(Self::read_from)
+        read::keys_read_by(Self::read_from)
     }
-}
-
-fn keys_read_by<T>(read: fn(&mut Fields<'_>) -> Result<T, ApiError>) -> Vec<&'static str> {
-    let empty = Map::new();
-    let mut fields = Fields::new(&empty);
-    let _ = read(&mut fields);
-    fields.finish().1
 }
 
 #[cfg(test)]

@@ -85,4 +85,3 @@ pub struct UpdateOfferFields {
 pub struct UpdateOfferRequest {
     pub internship_offer: UpdateOfferFields,
 }
-

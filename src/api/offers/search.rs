@@ -22,6 +22,7 @@ use crate::state::AppState;
         ("latitude" = Option<f64>, Query, description = "Latitude du point de recherche"),
         ("longitude" = Option<f64>, Query, description = "Longitude du point de recherche"),
         ("radius" = Option<f64>, Query, description = "Rayon en mètres (10 000 par défaut)"),
+        ("coordinates" = Option<Object>, Query, description = "Ou bien `coordinates[latitude]` et `coordinates[longitude]`, la forme du premier document partenaires"),
         ("keyword" = Option<String>, Query, description = "Mots recherchés (tous requis, préfixes, sans accents)"),
         ("sectors[]" = Option<Vec<String>>, Query, description = "uuid de secteurs"),
         ("sector_ids[]" = Option<Vec<i64>>, Query, description = "id de secteurs (GET /api/sectors)"),

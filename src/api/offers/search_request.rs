@@ -55,7 +55,11 @@ impl SearchRequest {
     pub fn read(params: &Params) -> Result<SearchRequest, ApiError> {
         let mut f = Fields::new(params);
         let mut search = SearchRequest {
-            weeks: f.list("weeks").into_iter().map(iso_week).collect::<Result<_, _>>()?,
+            weeks: f
+                .list("weeks")
+                .into_iter()
+                .map(iso_week)
+                .collect::<Result<_, _>>()?,
             ..SearchRequest::default()
         };
         search.read_place(&mut f);
@@ -71,7 +75,9 @@ impl SearchRequest {
     fn read_place(&mut self, f: &mut Fields<'_>) {
         let nested = f.get("coordinates").and_then(Value::as_object).cloned();
         let mut component = |name: &'static str, limit: f64| {
-            let value = f.get(name).or_else(|| nested.as_ref().and_then(|c| c.get(name)));
+            let value = f
+                .get(name)
+                .or_else(|| nested.as_ref().and_then(|c| c.get(name)));
             match value.map(read::number) {
                 None | Some(Ok(Field::Absent | Field::Cleared)) => None,
                 Some(Ok(Field::Set(v))) if v.abs() <= limit => Some(v),
@@ -91,7 +97,10 @@ impl SearchRequest {
             None | Some(Ok(Field::Absent | Field::Cleared)) => Some(DEFAULT_RADIUS_M),
             Some(Ok(Field::Set(r))) if r > 0.0 && r <= MAX_RADIUS_M => Some(r),
             _ => {
-                f.refuse("radius", "doit être un nombre de mètres entre 1 et 20000000");
+                f.refuse(
+                    "radius",
+                    "doit être un nombre de mètres entre 1 et 20000000",
+                );
                 None
             }
         };

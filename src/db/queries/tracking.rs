@@ -103,4 +103,3 @@ fn approved_count(conn: &mut PgConnection, offer_id: i64) -> QueryResult<i64> {
     .get_result::<Count>(conn)
     .map(|c| c.count)
 }
-

@@ -37,7 +37,13 @@ fn integer_accepts_whole_numbers_and_their_digits() {
     assert_eq!(integer(&json!(2.0)), Ok(Field::Set(2)));
     assert_eq!(integer(&json!("")), Ok(Field::Cleared));
     assert_eq!(integer(&Value::Null), Ok(Field::Cleared));
-    for bad in [json!(2.5), json!("abc"), json!(true), json!([1]), json!("NaN")] {
+    for bad in [
+        json!(2.5),
+        json!("abc"),
+        json!(true),
+        json!([1]),
+        json!("NaN"),
+    ] {
         assert!(refused(integer(&bad)), "{bad}");
     }
 }
@@ -47,17 +53,42 @@ fn id_accepts_positive_integers_only() {
     assert_eq!(id(&json!(5)), Ok(Field::Set(5)));
     assert_eq!(id(&json!("12")), Ok(Field::Set(12)));
     assert_eq!(id(&json!(" ")), Ok(Field::Cleared));
-    for bad in [json!(0), json!(-1), json!("1.5"), json!(1.5), json!("x"), json!(false)] {
+    for bad in [
+        json!(0),
+        json!(-1),
+        json!("1.5"),
+        json!(1.5),
+        json!("x"),
+        json!(false),
+    ] {
         assert!(refused(id(&bad)), "{bad}");
     }
 }
 
 #[test]
 fn boolean_accepts_the_usual_words_in_any_case() {
-    for yes in [json!(true), json!(1), json!("TRUE"), json!("t"), json!(" on "), json!("Yes"), json!("y"), json!("1")] {
+    for yes in [
+        json!(true),
+        json!(1),
+        json!("TRUE"),
+        json!("t"),
+        json!(" on "),
+        json!("Yes"),
+        json!("y"),
+        json!("1"),
+    ] {
         assert_eq!(boolean(&yes), Ok(Field::Set(true)), "{yes}");
     }
-    for no in [json!(false), json!(0), json!("False"), json!("f"), json!("off"), json!("NO"), json!("n"), json!("0")] {
+    for no in [
+        json!(false),
+        json!(0),
+        json!("False"),
+        json!("f"),
+        json!("off"),
+        json!("NO"),
+        json!("n"),
+        json!("0"),
+    ] {
         assert_eq!(boolean(&no), Ok(Field::Set(false)), "{no}");
     }
     assert_eq!(boolean(&json!("")), Ok(Field::Cleared));
@@ -80,10 +111,24 @@ fn date_is_year_month_day() {
 
 #[test]
 fn datetime_reads_offsets_paris_time_and_dates() {
-    let at = |text: &str| datetime(&json!(text)).ok().and_then(Field::value).map(|d| d.to_rfc3339());
-    assert_eq!(at("2025-03-01T09:00:00+01:00").as_deref(), Some("2025-03-01T08:00:00+00:00"));
-    assert_eq!(at("2025-03-01T09:00:00").as_deref(), Some("2025-03-01T08:00:00+00:00"));
-    assert_eq!(at("2025-07-01").as_deref(), Some("2025-06-30T22:00:00+00:00"));
+    let at = |text: &str| {
+        datetime(&json!(text))
+            .ok()
+            .and_then(Field::value)
+            .map(|d| d.to_rfc3339())
+    };
+    assert_eq!(
+        at("2025-03-01T09:00:00+01:00").as_deref(),
+        Some("2025-03-01T08:00:00+00:00")
+    );
+    assert_eq!(
+        at("2025-03-01T09:00:00").as_deref(),
+        Some("2025-03-01T08:00:00+00:00")
+    );
+    assert_eq!(
+        at("2025-07-01").as_deref(),
+        Some("2025-06-30T22:00:00+00:00")
+    );
     assert_eq!(datetime(&Value::Null), Ok(Field::Cleared));
     assert!(refused(datetime(&json!("demain"))));
     assert!(refused(datetime(&json!(1_700_000_000))));
@@ -107,7 +152,10 @@ fn point_needs_both_coordinates_in_range() {
         Ok(Field::Set((48.5, 2.25)))
     );
     assert_eq!(point_of(json!({"latitude": 48.5})), Ok(Field::Cleared));
-    assert_eq!(point_of(json!({"latitude": 0, "longitude": 0})), Ok(Field::Cleared));
+    assert_eq!(
+        point_of(json!({"latitude": 0, "longitude": 0})),
+        Ok(Field::Cleared)
+    );
     assert_eq!(point_of(json!("")), Ok(Field::Cleared));
     assert!(point_of(json!({"latitude": 95, "longitude": 2})).is_err());
     assert!(point_of(json!({"latitude": 45, "longitude": 181})).is_err());
@@ -117,7 +165,10 @@ fn point_needs_both_coordinates_in_range() {
 
 #[test]
 fn object_is_a_json_object_without_nul() {
-    assert_eq!(object(&json!({"lundi": ["9:00"]})), Ok(Field::Set(json!({"lundi": ["9:00"]}))));
+    assert_eq!(
+        object(&json!({"lundi": ["9:00"]})),
+        Ok(Field::Set(json!({"lundi": ["9:00"]})))
+    );
     assert_eq!(object(&Value::Null), Ok(Field::Cleared));
     assert!(refused(object(&json!("9-17"))));
     assert!(refused(object(&json!({"lundi": ["9:00\u{0}"]}))));
@@ -130,7 +181,10 @@ fn iso_weeks_are_a_strict_list_without_repeats() -> Result<(), ApiError> {
     let map = map.as_object().cloned().unwrap_or_default();
     let mut f = Fields::new(&map);
     let weeks = f.iso_weeks("weeks")?.unwrap_or_default();
-    assert_eq!(weeks.iter().map(ToString::to_string).collect::<Vec<_>>(), ["2025-W10", "2025-W11"]);
+    assert_eq!(
+        weeks.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["2025-W10", "2025-W11"]
+    );
     assert_eq!(f.iso_weeks("none")?, None);
     assert_eq!(f.iso_weeks("absent")?, None);
     assert!(matches!(f.iso_weeks("one"), Err(ApiError::BadWeek(w)) if w == "2025-W10"));
@@ -157,7 +211,13 @@ fn fields_record_refusals_and_the_keys_read() {
     let remote_id = f.trimmed_text("remote_id");
     assert_eq!(f.required("remote_id", remote_id), None);
     let (errors, keys) = f.finish();
-    assert_eq!(errors.get("title"), Some(&["doit être une chaîne de caractères".to_owned()][..]));
-    assert_eq!(errors.get("remote_id"), Some(&["Missing remote_id".to_owned()][..]));
+    assert_eq!(
+        errors.get("title"),
+        Some(&["doit être une chaîne de caractères".to_owned()][..])
+    );
+    assert_eq!(
+        errors.get("remote_id"),
+        Some(&["Missing remote_id".to_owned()][..])
+    );
     assert_eq!(keys, ["title", "remote_id"]);
 }

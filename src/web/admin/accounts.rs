@@ -8,14 +8,14 @@ use diesel::PgConnection;
 
 use crate::admin::access::{self, Invitation};
 use crate::admin::{self, Actor, AdminError};
-use crate::site::site_url;
 use crate::db;
 use crate::db::models::Principal;
+use crate::paris_time::french_datetime;
 use crate::secrets::token::TokenKey;
+use crate::site::site_url;
 use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
-use crate::paris_time::french_datetime;
 use crate::web::layout::{self, alert, csrf_field};
 use crate::web::path_id;
 use crate::web::session::{AdminUser, SignedIn, set_notice};

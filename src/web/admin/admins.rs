@@ -6,10 +6,10 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::admin::access::{self, Invitation};
-use crate::site::site_url;
 use crate::db;
 use crate::db::models::{Admin, Principal};
 use crate::db::queries::admins;
+use crate::site::site_url;
 use crate::state::AppState;
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;

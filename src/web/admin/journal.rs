@@ -7,9 +7,9 @@ use serde::Deserialize;
 use crate::db;
 use crate::db::queries::audit;
 use crate::domain::audit::AuditAction;
+use crate::paris_time::french_datetime;
 use crate::state::AppState;
 use crate::web::error::PageError;
-use crate::paris_time::french_datetime;
 use crate::web::layout;
 use crate::web::session::AdminUser;
 

@@ -9,10 +9,10 @@ use diesel::{Connection, PgConnection};
 
 use super::accounts::{self as account_page, Extra};
 use crate::admin::{self, Actor, AdminError, OperatorSummary};
-use crate::site::site_url;
 use crate::db;
 use crate::db::models::Principal;
 use crate::secrets::token::TokenKey;
+use crate::site::site_url;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::error::PageError;

@@ -12,8 +12,8 @@ use monstage::db::models::Principal;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::helpers::web_session::PASSWORD;
 use crate::helpers::{Body, TestApp, TestPartner, valid_offer};
-use crate::web_session::PASSWORD;
 
 const WAIT: Duration = Duration::from_secs(15);
 

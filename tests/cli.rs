@@ -4,8 +4,8 @@ use std::process::{Command, Stdio};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+use crate::helpers::web_session::PASSWORD;
 use crate::helpers::{Body, TestApp};
-use crate::web_session::PASSWORD;
 
 fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
     monstage_with_input(app, args, "")

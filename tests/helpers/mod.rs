@@ -2,11 +2,15 @@
 //! template, and the real HTTP server on a free loopback port.
 
 use std::net::TcpListener;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+pub mod web_session;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use monstage::admin;
+use monstage::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use monstage::secrets::token::TokenKey;
 use monstage::startup;
 use monstage::state::AppState;
@@ -158,6 +162,8 @@ pub struct TestApp {
     pub db: TestDb,
     pub key: TokenKey,
     pub client: reqwest::Client,
+    /// The server's bounded password checks (to observe their peak).
+    pub password_checks: Arc<PasswordChecks>,
 }
 
 impl TestApp {
@@ -181,7 +187,8 @@ impl TestApp {
         let db = TestDb {
             name: create_test_database(),
         };
-        let pool = monstage::db::build_pool(&db.url(), 4).unwrap_or_else(|e| panic!("pool: {e}"));
+        let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
+        let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
         let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
@@ -194,6 +201,7 @@ impl TestApp {
                 token_key: key.clone(),
                 secure_cookies: false,
                 trusted_proxies,
+                password_checks: password_checks.clone(),
             },
             1,
         )
@@ -208,6 +216,7 @@ impl TestApp {
             db,
             key,
             client,
+            password_checks,
         }
     }
 
@@ -447,4 +456,9 @@ pub fn field_errors(body: &Value, field: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Runs statements on the server's maintenance database (to act on a test database from outside).
+pub fn on_server(statements: &str) {
+    connect("postgres").batch_execute(statements).unwrap();
 }

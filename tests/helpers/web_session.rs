@@ -199,3 +199,23 @@ impl TestApp {
             .collect()
     }
 }
+
+/// The status of an API call with `token`.
+pub async fn api_status(app: &TestApp, path: &str, token: &str) -> StatusCode {
+    app.request(
+        reqwest::Method::GET,
+        path,
+        Some(token),
+        crate::helpers::Body::None,
+    )
+    .await
+    .0
+}
+
+/// A browser signed in as `email` (whose password is `PASSWORD`).
+pub async fn signed_in(app: &TestApp, email: &str) -> WebSession {
+    let web = app.browser_session();
+    let page = web.sign_in(email, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    web
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real server over HTTP (and the CLI), against a real PostgreSQL +
+//! PostGIS, one cloned database per test. The folders mirror `src/`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod helpers;
+
+mod api;
+mod auth;
+mod cli;
+mod db;
+mod web;

@@ -1,0 +1,10 @@
+mod admin;
+mod assets;
+mod browser;
+mod csrf;
+mod error;
+mod invitation;
+mod my_account;
+mod offer;
+mod session;
+mod sign_in;
