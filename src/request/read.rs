@@ -374,21 +374,39 @@ pub fn number(value: &Value) -> Result<Field<f64>, Refusal> {
     }
 }
 
+/// Numbers an object may hold: PostgreSQL keeps any, but those far from everyday values do
+/// not come back as the same JSON number.
+const OBJECT_NUMBER_LIMIT: f64 = 1e15;
+
 pub fn object(value: &Value) -> Result<Field<Value>, Refusal> {
     match value {
         Value::Null => Ok(Field::Cleared),
-        Value::Object(_) if holds_nul(value) => Err(NUL_REFUSED.into()),
+        Value::Object(_) if any_leaf(value, &|v| v.as_str().is_some_and(|s| s.contains('\0'))) => {
+            Err(NUL_REFUSED.into())
+        }
+        Value::Object(_) if any_leaf(value, &|v| v.as_f64().is_some_and(unstorable)) => Err(
+            "ne peut contenir que des nombres compris entre -10^15 et 10^15 (ou 0 et des \
+             décimaux d'au plus 15 chiffres après la virgule)"
+                .into(),
+        ),
         Value::Object(_) => Ok(Field::Set(value.clone())),
         _ => Err("doit être un objet".into()),
     }
 }
 
-fn holds_nul(value: &Value) -> bool {
+fn unstorable(number: f64) -> bool {
+    number.abs() >= OBJECT_NUMBER_LIMIT
+        || (number != 0.0 && number.abs() < 1.0 / OBJECT_NUMBER_LIMIT)
+}
+
+/// Whether a leaf of `value` (a key counts as a string leaf) satisfies `test`.
+fn any_leaf(value: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
     match value {
-        Value::String(s) => s.contains('\0'),
-        Value::Array(items) => items.iter().any(holds_nul),
-        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
-        _ => false,
+        Value::Array(items) => items.iter().any(|v| any_leaf(v, test)),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| test(&Value::String(k.clone())) || any_leaf(v, test)),
+        leaf => test(leaf),
     }
 }
 

@@ -29,3 +29,45 @@ async fn unknown_routes_and_methods_answer_json() {
         "no show route, as the original"
     );
 }
+
+#[actix_web::test]
+async fn methods_the_api_never_uses_are_a_405_with_allow() {
+    let app = TestApp::spawn().await;
+    for (method, path, allow) in [
+        (Method::OPTIONS, "/api/internship_offers", "GET, POST"),
+        (
+            Method::TRACE,
+            "/api/internship_offers/x",
+            "PATCH, PUT, DELETE",
+        ),
+        (Method::HEAD, "/api/sectors", "GET"),
+        (Method::OPTIONS, "/api/internship_offers/x/stats", "GET"),
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
+        assert_eq!(response.headers()["allow"], allow, "{method} {path}");
+        if method != Method::HEAD {
+            let body: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(
+                body,
+                json!({"code": "METHOD_NOT_ALLOWED", "error": "Method Not Allowed"})
+            );
+        }
+    }
+    let (status, body) = app
+        .request(Method::OPTIONS, "/api/nothing-here", None, Body::None)
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!("ROUTE_NOT_FOUND"))
+    );
+}

@@ -53,22 +53,27 @@ impl SearchRequest {
 
     /// Malformed weeks are a 422 `BAD_ARGUMENT`; any other refused value, a 400.
     pub fn read(params: &Params) -> Result<SearchRequest, ApiError> {
-        let mut f = Fields::new(params);
+        Self::read_from(&mut Fields::new(params))
+    }
+
+    /// The parameters this request reads (the OpenAPI document lists the same).
+    pub fn keys_read() -> Vec<&'static str> {
+        read::keys_read_by(Self::read_from)
+    }
+
+    fn read_from(f: &mut Fields<'_>) -> Result<SearchRequest, ApiError> {
+        let weeks = f.list("weeks").into_iter().map(iso_week);
         let mut search = SearchRequest {
-            weeks: f
-                .list("weeks")
-                .into_iter()
-                .map(iso_week)
-                .collect::<Result<_, _>>()?,
+            weeks: weeks.collect::<Result<_, _>>()?,
             ..SearchRequest::default()
         };
-        search.read_place(&mut f);
-        search.read_keyword(&mut f);
-        search.sector_ids = ids(&mut f, "sector_ids", "identifiant de secteur invalide");
-        search.sector_uuids = uuids(&mut f);
-        search.week_ids = ids(&mut f, "week_ids", "identifiant de semaine invalide");
-        search.page = page_of(&mut f);
-        f.finish().0.into_result()?;
+        search.read_place(f);
+        search.read_keyword(f);
+        search.sector_ids = ids(f, "sector_ids", "identifiant de secteur invalide");
+        search.sector_uuids = uuids(f);
+        search.week_ids = ids(f, "week_ids", "identifiant de semaine invalide");
+        search.page = page_of(f);
+        f.errors().clone().into_result()?;
         Ok(search)
     }
 

@@ -173,6 +173,15 @@ fn object_is_a_json_object_without_nul() {
     assert!(refused(object(&json!("9-17"))));
     assert!(refused(object(&json!({"lundi": ["9:00\u{0}"]}))));
     assert!(refused(object(&json!({"lu\u{0}ndi": 1}))));
+    assert!(refused(object(
+        &json!({"lundi": [1.797_693_134_862_315_7e308]})
+    )));
+    assert!(refused(object(&json!({"lundi": {"fin": -1e16}}))));
+    assert!(refused(object(&json!({"lundi": 1e-320}))));
+    assert_eq!(
+        object(&json!({"lundi": [8.5, 0, -3]})).map(|f| f.value().is_some()),
+        Ok(true)
+    );
 }
 
 #[test]

@@ -494,3 +494,100 @@ async fn malformed_bodies_are_a_400_json_error() {
         (StatusCode::PAYLOAD_TOO_LARGE, json!("PAYLOAD_TOO_LARGE"))
     );
 }
+
+#[actix_web::test]
+async fn values_the_database_cannot_store_are_a_400_never_a_500() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Octets", false);
+    let nul = "\u{0}";
+    let cases = [
+        (json!({"title": format!("Stage{nul}cuisine")}), "title"),
+        (json!({"remote_id": format!("r{nul}1")}), "remote_id"),
+        (json!({"street": nul}), "street"),
+        (json!({"sector_uuid": nul}), "sector_uuid"),
+        (
+            json!({"daily_hours": {"lundi": [format!("9:00{nul}")]}}),
+            "daily_hours",
+        ),
+        (
+            json!({"daily_hours": {format!("lu{nul}ndi"): ["9:00"]}}),
+            "daily_hours",
+        ),
+    ];
+    for (changes, field) in cases {
+        let (status, body) = app
+            .create(&partner, offer_with("octets", changes.clone()))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{changes}: {body}");
+        assert_eq!(body["code"], "VALIDATION_ERROR");
+        assert_eq!(
+            field_errors(&body, field),
+            ["ne doit pas contenir le caractère nul (U+0000)"],
+            "{changes}"
+        );
+    }
+    for huge in [
+        json!(1.797_693_134_862_315_7e308),
+        json!(-1.797_693_134_862_315_7e308),
+        json!(1e-320),
+    ] {
+        let changes = json!({"daily_hours": {"lundi": [huge]}});
+        let (status, body) = app
+            .create(&partner, offer_with(&format!("grand-{huge}"), changes))
+            .await;
+        assert!(
+            status == StatusCode::CREATED || status == StatusCode::BAD_REQUEST,
+            "{huge}: {status} {body}"
+        );
+        assert_ne!(body["code"], "INTERNAL_ERROR");
+    }
+    for huge in [json!(1.797_693_134_862_315_7e308), json!(-9.3e18)] {
+        let (status, body) = app
+            .create(
+                &partner,
+                offer_with("places", json!({"max_candidates": huge})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{huge}: {body}");
+        assert!(!field_errors(&body, "max_candidates").is_empty());
+    }
+    let (status, body) = app
+        .request(
+            Method::PATCH,
+            "/api/internship_offers/a%00b",
+            Some(&partner.token),
+            Body::Json(json!({"internship_offer": {"title": "t"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        field_errors(&body, "remote_id"),
+        ["ne doit pas contenir le caractère nul (U+0000)"]
+    );
+    let (status, body) = app
+        .request(
+            Method::DELETE,
+            "/api/internship_offers/a%00b",
+            Some(&partner.token),
+            Body::None,
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("VALIDATION_ERROR"))
+    );
+    let catalogue = app.operator("Catalogue octets", true);
+    let (status, body) = app
+        .request(
+            Method::GET,
+            "/api/internship_offers/search?keyword=a%00b",
+            Some(&catalogue.token),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(
+        field_errors(&body, "keyword"),
+        ["ne doit pas contenir le caractère nul (U+0000)"]
+    );
+}
