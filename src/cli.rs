@@ -144,102 +144,128 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             .map_err(|e| e.to_string());
     }
     let settings = Settings::from_env()?;
-    let connect =
-        || PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"));
-    let key = &settings.token_key;
-    let console = &Actor::console();
-    let site_url = &settings.site_url();
+    let console = Console {
+        site_url: settings.site_url(),
+        actor: Actor::console(),
+        settings: &settings,
+    };
     match command {
         Command::Serve { migrate } => serve(&settings, migrate).map(|()| None),
-        Command::Migrate => Ok(Some(json!({ "applied": db::migrate(&mut connect()?)? }))),
-        Command::Seed { demo } => {
-            let conn = &mut connect()?;
-            let report = db::seed::referentials(conn)?;
-            let demo_students = if demo {
-                admin::ensure_demo_students(conn).map_err(|e| e.to_string())?
-            } else {
-                vec![]
-            };
-            let demo_operator = if demo {
-                admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())?
-            } else {
-                None
-            };
-            let demo_admin = if demo {
-                admin::ensure_demo_admin(conn, site_url).map_err(|e| e.to_string())?
-            } else {
-                None
-            };
-            Ok(Some(json!({
-                "referentials": report,
-                "demo_operator": demo_operator,
-                "demo_admin_invitation": demo_admin,
-                "demo_student_ids": demo_students,
-            })))
-        }
-        Command::Operator(OperatorCommand::Create {
-            name,
-            email,
-            full_access,
-        }) => to_json(admin::create_operator(
-            &mut connect()?,
-            key,
-            &name,
-            &email,
-            full_access,
-            console,
+        Command::Migrate => Ok(Some(
+            json!({ "applied": db::migrate(&mut console.connect()?)? }),
         )),
+        Command::Seed { demo } => console.seed(demo),
+        Command::Operator(command) => console.operator(command),
+        Command::Account(command) => console.account(command),
+        Command::Admin(command) => console.admin(command),
         Command::Student(StudentCommand::Create {
             first_name,
             last_name,
         }) => to_json(admin::create_student(
-            &mut connect()?,
+            &mut console.connect()?,
             &first_name,
             &last_name,
         )),
-        Command::Operator(OperatorCommand::List) => {
-            let operators =
-                admin::list_operators(&mut connect()?, None).map_err(|e| e.to_string())?;
-            Ok(Some(json!({ "operators": operators })))
-        }
-        Command::Account(AccountCommand::Create { operator_id, email }) => to_json(
-            admin::create_account(&mut connect()?, key, operator_id, &email, console),
-        ),
-        Command::Account(AccountCommand::RotateToken { account_id }) => to_json(
-            admin::rotate_token(&mut connect()?, key, account_id, console),
-        ),
-        Command::Account(AccountCommand::Invite { account_id }) => to_json(admin::access::invite(
-            &mut connect()?,
-            site_url,
-            Principal::Account(account_id),
-            console,
-        )),
-        Command::Admin(AdminCommand::Create { email }) => to_json(admin::access::create_admin(
-            &mut connect()?,
-            site_url,
-            &email,
-            console,
-        )),
-        Command::Admin(AdminCommand::Invite { admin_id }) => to_json(admin::access::invite(
-            &mut connect()?,
-            site_url,
-            Principal::Admin(admin_id),
-            console,
-        )),
-        Command::Account(AccountCommand::ImportToken { account_id }) => {
-            let mut token = String::new();
-            std::io::stdin()
-                .read_line(&mut token)
-                .map_err(|e| format!("stdin: {e}"))?;
-            to_json(admin::import_token(
-                &mut connect()?,
-                key,
-                account_id,
-                &token,
-                console,
-            ))
-        }
         Command::Openapi => Ok(None),
+    }
+}
+
+/// What the admin commands share: the settings, the database, and who acts.
+struct Console<'a> {
+    settings: &'a Settings,
+    site_url: String,
+    actor: Actor,
+}
+
+impl Console<'_> {
+    fn connect(&self) -> Result<PgConnection, String> {
+        PgConnection::establish(&self.settings.database_url).map_err(|e| format!("database: {e}"))
+    }
+
+    fn seed(&self, demo: bool) -> Result<Option<Value>, String> {
+        let conn = &mut self.connect()?;
+        let report = db::seed::referentials(conn)?;
+        let key = &self.settings.token_key;
+        let demo_data = if demo {
+            (
+                admin::ensure_demo_students(conn).map_err(|e| e.to_string())?,
+                admin::ensure_demo_operator(conn, key).map_err(|e| e.to_string())?,
+                admin::ensure_demo_admin(conn, &self.site_url).map_err(|e| e.to_string())?,
+            )
+        } else {
+            (vec![], None, None)
+        };
+        Ok(Some(json!({
+            "referentials": report,
+            "demo_operator": demo_data.1,
+            "demo_admin_invitation": demo_data.2,
+            "demo_student_ids": demo_data.0,
+        })))
+    }
+
+    fn operator(&self, command: OperatorCommand) -> Result<Option<Value>, String> {
+        match command {
+            OperatorCommand::Create {
+                name,
+                email,
+                full_access,
+            } => to_json(admin::create_operator(
+                &mut self.connect()?,
+                &self.settings.token_key,
+                &name,
+                &email,
+                full_access,
+                &self.actor,
+            )),
+            OperatorCommand::List => {
+                let operators =
+                    admin::list_operators(&mut self.connect()?, None).map_err(|e| e.to_string())?;
+                Ok(Some(json!({ "operators": operators })))
+            }
+        }
+    }
+
+    fn account(&self, command: AccountCommand) -> Result<Option<Value>, String> {
+        let (conn, key, actor) = (&mut self.connect()?, &self.settings.token_key, &self.actor);
+        match command {
+            AccountCommand::Create { operator_id, email } => {
+                to_json(admin::create_account(conn, key, operator_id, &email, actor))
+            }
+            AccountCommand::RotateToken { account_id } => {
+                to_json(admin::rotate_token(conn, key, account_id, actor))
+            }
+            AccountCommand::Invite { account_id } => to_json(admin::access::invite(
+                conn,
+                &self.site_url,
+                Principal::Account(account_id),
+                actor,
+            )),
+            AccountCommand::ImportToken { account_id } => {
+                let mut token = String::new();
+                std::io::stdin()
+                    .read_line(&mut token)
+                    .map_err(|e| format!("stdin: {e}"))?;
+                to_json(admin::import_token(conn, key, account_id, &token, actor))
+            }
+        }
+    }
+
+    fn admin(&self, command: AdminCommand) -> Result<Option<Value>, String> {
+        let conn = &mut self.connect()?;
+        match command {
+            AdminCommand::Create { email } => to_json(admin::access::create_admin(
+                conn,
+                &self.site_url,
+                &email,
+                &self.actor,
+            )),
+            AdminCommand::Invite { admin_id } => to_json(admin::access::invite(
+                conn,
+                &self.site_url,
+                Principal::Admin(admin_id),
+                &self.actor,
+            )),
+        }
     }
 }
 

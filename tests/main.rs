@@ -1,6 +1,6 @@
 //! Integration tests: the real server over HTTP (and the CLI), against a real PostgreSQL +
 //! PostGIS, one cloned database per test. The folders mirror `src/`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 mod helpers;
 

@@ -14,7 +14,7 @@ use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::error::{ApiError, FieldErrors};
-use crate::request::read;
+use crate::request::values;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
@@ -34,7 +34,7 @@ pub fn configure(config: &mut ServiceConfig) {
 /// The `{remote_id}` of a path, which the database must be able to store.
 pub fn remote_id_of(path: web::Path<String>) -> Result<String, ApiError> {
     let remote_id = path.into_inner();
-    read::text(&serde_json::Value::String(remote_id.clone()))
+    values::text(&serde_json::Value::String(remote_id.clone()))
         .map_err(|refusal| ApiError::Validation(FieldErrors::one("remote_id", refusal)))?;
     Ok(remote_id)
 }

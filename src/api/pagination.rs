@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::FieldErrors;
-use crate::request::{Fields, Params, read};
+use crate::request::{Fields, Params, read, values};
 
 pub const PER_PAGE: i64 = 30;
 
@@ -26,7 +26,7 @@ pub struct Pagination {
 /// The `page` parameter: absent means 1; otherwise a positive integer.
 pub fn page_of(f: &mut Fields<'_>) -> i64 {
     f.read("page", |value| {
-        read::id(value).map_err(|_| "doit être un nombre entier supérieur ou égal à 1".into())
+        values::id(value).map_err(|_| "doit être un nombre entier supérieur ou égal à 1".into())
     })
     .value()
     .unwrap_or(1)

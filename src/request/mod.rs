@@ -4,6 +4,10 @@
 
 pub mod body;
 pub mod read;
+pub mod values;
 
 pub use body::Params;
 pub use read::{Field, Fields};
+
+#[cfg(test)]
+mod tests;

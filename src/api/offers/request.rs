@@ -10,7 +10,7 @@ use crate::domain::geo::GeoPoint;
 use crate::domain::offer::OfferDraft;
 use crate::domain::week::IsoWeek;
 use crate::error::ApiError;
-use crate::request::{Field, Fields, Params, read};
+use crate::request::{Field, Fields, Params, read, values};
 
 const ROOT_KEY: &str = "internship_offer";
 
@@ -74,7 +74,7 @@ impl OfferFields {
             permalink: f.text("permalink"),
             lunch_break: f.text("lunch_break"),
             coordinates: f.point("coordinates"),
-            sector_uuid: f.read("sector_uuid", read::trimmed_text),
+            sector_uuid: f.read("sector_uuid", values::trimmed_text),
             weeks,
             max_candidates: f.integer("max_candidates"),
             max_students_per_group: f.integer("max_students_per_group"),

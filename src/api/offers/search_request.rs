@@ -7,7 +7,7 @@ use crate::db::queries::catalogue::Near;
 use crate::domain::week::IsoWeek;
 use crate::error::ApiError;
 use crate::request::read::{self, iso_week};
-use crate::request::{Field, Fields, Params};
+use crate::request::{Field, Fields, Params, values};
 
 pub const DEFAULT_RADIUS_M: f64 = 10_000.0;
 const MAX_RADIUS_M: f64 = 20_000_000.0;
@@ -83,7 +83,7 @@ impl SearchRequest {
             let value = f
                 .get(name)
                 .or_else(|| nested.as_ref().and_then(|c| c.get(name)));
-            match value.map(read::number) {
+            match value.map(values::number) {
                 None | Some(Ok(Field::Absent | Field::Cleared)) => None,
                 Some(Ok(Field::Set(v))) if v.abs() <= limit => Some(v),
                 Some(Ok(Field::Set(_))) => {
@@ -98,7 +98,7 @@ impl SearchRequest {
         };
         let (latitude, longitude) = (component("latitude", 90.0), component("longitude", 180.0));
         self.radius_sent = f.get("radius").is_some();
-        let radius_m = match f.get("radius").map(read::number) {
+        let radius_m = match f.get("radius").map(values::number) {
             None | Some(Ok(Field::Absent | Field::Cleared)) => Some(DEFAULT_RADIUS_M),
             Some(Ok(Field::Set(r))) if r > 0.0 && r <= MAX_RADIUS_M => Some(r),
             _ => {
@@ -151,7 +151,7 @@ impl SearchRequest {
 fn ids<T: TryFrom<i64>>(f: &mut Fields<'_>, key: &'static str, message: &str) -> Vec<T> {
     let mut ids = vec![];
     for value in f.list(key) {
-        match read::integer(value).map(|id| id.value().map(T::try_from)) {
+        match values::integer(value).map(|id| id.value().map(T::try_from)) {
             Ok(Some(Ok(id))) => ids.push(id),
             _ => f.refuse(key, format!("{message} : {value}")),
         }
@@ -162,7 +162,7 @@ fn ids<T: TryFrom<i64>>(f: &mut Fields<'_>, key: &'static str, message: &str) ->
 fn uuids(f: &mut Fields<'_>) -> Vec<uuid::Uuid> {
     let mut uuids = vec![];
     for value in f.list("sectors") {
-        let text = read::trimmed_text(value).ok().and_then(Field::value);
+        let text = values::trimmed_text(value).ok().and_then(Field::value);
         match text.as_deref().map(uuid::Uuid::parse_str) {
             Some(Ok(uuid)) => uuids.push(uuid),
             _ => f.refuse(

@@ -2,7 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::*;
+use chrono::NaiveDate;
+
+use super::read::*;
+use super::values::*;
+use crate::error::ApiError;
 
 fn refused<T: std::fmt::Debug>(result: Result<Field<T>, Refusal>) -> bool {
     result.is_err()

@@ -1,0 +1,209 @@
+//! One reader per kind of value (see the table in `read`): each takes a loose JSON value and
+//! gives what was sent (`Field`), or the message recorded on its field.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use super::read::{Field, Refusal};
+use crate::domain::geo::{GeoPoint, GeoPointError};
+use crate::paris_time;
+
+const NUL_REFUSED: &str = "ne doit pas contenir le caractère nul (U+0000)";
+
+fn without_nul(text: &str) -> Result<(), Refusal> {
+    if text.contains('\0') {
+        Err(NUL_REFUSED.into())
+    } else {
+        Ok(())
+    }
+}
+
+/// A scalar as text: strings as sent, numbers and booleans as written.
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub fn text(value: &Value) -> Result<Field<String>, Refusal> {
+    if value.is_null() {
+        return Ok(Field::Cleared);
+    }
+    let text = scalar(value).ok_or("doit être une chaîne de caractères")?;
+    without_nul(&text)?;
+    Ok(Field::Set(text))
+}
+
+pub fn trimmed_text(value: &Value) -> Result<Field<String>, Refusal> {
+    Ok(match text(value)? {
+        Field::Set(t) if !t.trim().is_empty() => Field::Set(t.trim().to_owned()),
+        _ => Field::Cleared,
+    })
+}
+
+/// A blank value (null or a blank string) reads as cleared; otherwise its trimmed text.
+fn non_blank(value: &Value) -> Result<Option<String>, Refusal> {
+    match trimmed_text(value) {
+        Ok(Field::Set(text)) => Ok(Some(text)),
+        Ok(_) => Ok(None),
+        Err(refusal) => Err(refusal),
+    }
+}
+
+pub fn integer(value: &Value) -> Result<Field<i64>, Refusal> {
+    const REFUSED: &str = "doit être un nombre entier";
+    let number = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
+            None => return Ok(Field::Cleared),
+            Some(text) => text.parse::<f64>().ok(),
+        },
+        Value::Null => return Ok(Field::Cleared),
+        _ => None,
+    };
+    match number {
+        Some(n) if n.is_finite() && n.fract() == 0.0 => Ok(Field::Set(n as i64)),
+        _ => Err(REFUSED.into()),
+    }
+}
+
+pub fn id(value: &Value) -> Result<Field<i64>, Refusal> {
+    const REFUSED: &str = "doit être un identifiant entier positif";
+    let parsed = match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
+            None => return Ok(Field::Cleared),
+            Some(text) => text.parse::<i64>().ok(),
+        },
+        Value::Null => return Ok(Field::Cleared),
+        _ => None,
+    };
+    match parsed {
+        Some(id) if id > 0 => Ok(Field::Set(id)),
+        _ => Err(REFUSED.into()),
+    }
+}
+
+pub fn boolean(value: &Value) -> Result<Field<bool>, Refusal> {
+    const REFUSED: &str = "doit être un booléen (true ou false)";
+    let word = match value {
+        Value::Bool(b) => return Ok(Field::Set(*b)),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
+            None => return Ok(Field::Cleared),
+            Some(text) => text.to_ascii_lowercase(),
+        },
+        Value::Null => return Ok(Field::Cleared),
+        _ => return Err(REFUSED.into()),
+    };
+    match word.as_str() {
+        "1" | "t" | "true" | "on" | "yes" | "y" => Ok(Field::Set(true)),
+        "0" | "f" | "false" | "off" | "no" | "n" => Ok(Field::Set(false)),
+        _ => Err(REFUSED.into()),
+    }
+}
+
+pub fn date(value: &Value) -> Result<Field<NaiveDate>, Refusal> {
+    const REFUSED: &str = "doit être une date AAAA-MM-JJ";
+    match non_blank(value).map_err(|_| REFUSED)? {
+        None => Ok(Field::Cleared),
+        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+            .map(Field::Set)
+            .map_err(|_| REFUSED.into()),
+    }
+}
+
+pub fn datetime(value: &Value) -> Result<Field<DateTime<Utc>>, Refusal> {
+    const REFUSED: &str = "doit être une date ISO 8601 (ex. 2025-03-01T09:00:00+01:00)";
+    match non_blank(value).map_err(|_| REFUSED)? {
+        None => Ok(Field::Cleared),
+        Some(text) => paris_time::parse_datetime(&text)
+            .map(Field::Set)
+            .ok_or_else(|| REFUSED.into()),
+    }
+}
+
+pub fn number(value: &Value) -> Result<Field<f64>, Refusal> {
+    const REFUSED: &str = "doit être un nombre";
+    let parsed = match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
+            None => return Ok(Field::Cleared),
+            Some(text) => text.parse::<f64>().ok(),
+        },
+        Value::Null => return Ok(Field::Cleared),
+        _ => None,
+    };
+    match parsed {
+        Some(n) if n.is_finite() => Ok(Field::Set(n)),
+        _ => Err(REFUSED.into()),
+    }
+}
+
+/// Numbers an object may hold: PostgreSQL keeps any, but those far from everyday values do
+/// not come back as the same JSON number.
+const OBJECT_NUMBER_LIMIT: f64 = 1e15;
+
+pub fn object(value: &Value) -> Result<Field<Value>, Refusal> {
+    match value {
+        Value::Null => Ok(Field::Cleared),
+        Value::Object(_) if any_leaf(value, &|v| v.as_str().is_some_and(|s| s.contains('\0'))) => {
+            Err(NUL_REFUSED.into())
+        }
+        Value::Object(_) if any_leaf(value, &|v| v.as_f64().is_some_and(unstorable)) => Err(
+            "ne peut contenir que des nombres compris entre -10^15 et 10^15 (ou 0 et des \
+             décimaux d'au plus 15 chiffres après la virgule)"
+                .into(),
+        ),
+        Value::Object(_) => Ok(Field::Set(value.clone())),
+        _ => Err("doit être un objet".into()),
+    }
+}
+
+fn unstorable(number: f64) -> bool {
+    number.abs() >= OBJECT_NUMBER_LIMIT
+        || (number != 0.0 && number.abs() < 1.0 / OBJECT_NUMBER_LIMIT)
+}
+
+/// Whether a leaf of `value` (a key counts as a string leaf) satisfies `test`.
+fn any_leaf(value: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(|v| any_leaf(v, test)),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| test(&Value::String(k.clone())) || any_leaf(v, test)),
+        leaf => test(leaf),
+    }
+}
+
+pub fn point(value: &Value) -> Result<Field<GeoPoint>, Refusal> {
+    let Value::Object(map) = value else {
+        return match non_blank(value) {
+            Ok(None) => Ok(Field::Cleared),
+            _ => Err("doit être un objet {\"latitude\": …, \"longitude\": …}".into()),
+        };
+    };
+    let component = |name: &str| {
+        number(map.get(name).unwrap_or(&Value::Null))
+            .map(Field::value)
+            .map_err(|_| format!("{name} doit être un nombre"))
+    };
+    let (latitude, longitude) = match (component("latitude"), component("longitude")) {
+        (Ok(Some(lat)), Ok(Some(lon))) => (lat, lon),
+        (Ok(_), Ok(_)) => return Ok(Field::Cleared),
+        (Err(refusal), _) | (_, Err(refusal)) => return Err(refusal),
+    };
+    match GeoPoint::new(latitude, longitude) {
+        Ok(point) => Ok(Field::Set(point)),
+        Err(GeoPointError::Zero) => Ok(Field::Cleared),
+        Err(GeoPointError::LatitudeOutOfRange) => {
+            Err("la latitude doit être comprise entre -90 et 90".into())
+        }
+        Err(GeoPointError::LongitudeOutOfRange) => {
+            Err("la longitude doit être comprise entre -180 et 180".into())
+        }
+    }
+}
