@@ -8,11 +8,11 @@
 //! total). Prints `{"statements": [...]}`.
 
 use diesel::{Connection, PgConnection};
-use monstage::api::offers::search_request::SearchRequest;
 use monstage::api::pagination::PER_PAGE;
 use monstage::db::queries::catalogue::{self, DEFAULT_SEARCH_RESULT_CAP};
 use monstage::db::queries::{accounts, offers};
 use monstage::request::body::parse_form;
+use monstage::request::search::SearchRequest;
 use monstage::secrets::token;
 use serde_json::json;
 

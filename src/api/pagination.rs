@@ -4,10 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::FieldErrors;
-use crate::request::{Fields, Params, read, values};
-
-pub const PER_PAGE: i64 = 30;
+pub use crate::request::page::PER_PAGE;
 
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -21,43 +18,6 @@ pub struct Pagination {
     pub is_first_page: bool,
     pub is_last_page: bool,
     pub page_url_base: String,
-}
-
-/// The `page` parameter: absent means 1; otherwise a positive integer.
-pub fn page_of(f: &mut Fields<'_>) -> i64 {
-    f.read("page", |value| {
-        values::id(value).map_err(|_| "doit être un nombre entier supérieur ou égal à 1".into())
-    })
-    .value()
-    .unwrap_or(1)
-}
-
-/// `GET /api/internship_offers`: a page of the caller's offers.
-#[derive(Debug, PartialEq)]
-pub struct PageRequest {
-    pub page: i64,
-}
-
-impl PageRequest {
-    pub fn read(params: &Params) -> Result<PageRequest, FieldErrors> {
-        Self::read_from(&mut Fields::new(params))
-    }
-
-    fn read_from(f: &mut Fields<'_>) -> Result<PageRequest, FieldErrors> {
-        let page = page_of(f);
-        f.errors().clone().into_result()?;
-        Ok(PageRequest { page })
-    }
-
-    /// The parameters this request reads (the OpenAPI document lists the same).
-    pub fn keys_read() -> Vec<&'static str> {
-        read::keys_read_by(Self::read_from)
-    }
-
-    /// The rows to skip before this page.
-    pub fn offset(&self) -> i64 {
-        (self.page - 1).saturating_mul(PER_PAGE)
-    }
 }
 
 impl Pagination {

@@ -83,9 +83,9 @@ fn token_from_bearer(bearer: &str) -> Option<&str> {
 }
 
 async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("no app state"))?;
+    let state = web::Data::<AppState>::extract(req)
+        .await
+        .map_err(ApiError::internal)?;
     let token = bearer
         .as_deref()
         .and_then(token_from_bearer)

@@ -48,6 +48,14 @@ impl GeoPoint {
     }
 }
 
+/// A search point and radius in metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub radius_m: f64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,61 +22,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
-use super::values::{boolean, date, datetime, id, integer, object, point, text, trimmed_text};
+use super::values::{
+    Field, Refusal, boolean, date, datetime, id, integer, object, point, text, trimmed_text,
+};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::geo::GeoPoint;
 use crate::domain::week::IsoWeek;
 use crate::error::ApiError;
-
-/// A field as sent: absent, sent empty (null or blank), or with a value.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub enum Field<T> {
-    #[default]
-    Absent,
-    Cleared,
-    Set(T),
-}
-
-impl<T> Field<T> {
-    /// The value, if one was sent.
-    pub fn value(self) -> Option<T> {
-        match self {
-            Field::Set(value) => Some(value),
-            Field::Absent | Field::Cleared => None,
-        }
-    }
-
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
-        match self {
-            Field::Set(value) => Field::Set(f(value)),
-            Field::Cleared => Field::Cleared,
-            Field::Absent => Field::Absent,
-        }
-    }
-
-    /// Writes what was sent into an optional value: cleared empties it, absent keeps it.
-    pub fn apply(self, target: &mut Option<T>) {
-        match self {
-            Field::Set(value) => *target = Some(value),
-            Field::Cleared => *target = None,
-            Field::Absent => {}
-        }
-    }
-}
-
-impl<T: Default> Field<T> {
-    /// Writes what was sent into a value whose empty form is its default.
-    pub fn apply_or_default(self, target: &mut T) {
-        match self {
-            Field::Set(value) => *target = value,
-            Field::Cleared => *target = T::default(),
-            Field::Absent => {}
-        }
-    }
-}
-
-/// Why a value was refused, in the words recorded on its field.
-pub type Refusal = String;
 
 /// Reads the values of one JSON object, recording the refused ones by field.
 pub struct Fields<'a> {

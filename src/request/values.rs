@@ -4,9 +4,58 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
-use super::read::{Field, Refusal};
 use crate::domain::geo::{GeoPoint, GeoPointError};
 use crate::paris_time;
+
+/// A field as sent: absent, sent empty (null or blank), or with a value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Field<T> {
+    #[default]
+    Absent,
+    Cleared,
+    Set(T),
+}
+
+impl<T> Field<T> {
+    /// The value, if one was sent.
+    pub fn value(self) -> Option<T> {
+        match self {
+            Field::Set(value) => Some(value),
+            Field::Absent | Field::Cleared => None,
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Field<U> {
+        match self {
+            Field::Set(value) => Field::Set(f(value)),
+            Field::Cleared => Field::Cleared,
+            Field::Absent => Field::Absent,
+        }
+    }
+
+    /// Writes what was sent into an optional value: cleared empties it, absent keeps it.
+    pub fn apply(self, target: &mut Option<T>) {
+        match self {
+            Field::Set(value) => *target = Some(value),
+            Field::Cleared => *target = None,
+            Field::Absent => {}
+        }
+    }
+}
+
+impl<T: Default> Field<T> {
+    /// Writes what was sent into a value whose empty form is its default.
+    pub fn apply_or_default(self, target: &mut T) {
+        match self {
+            Field::Set(value) => *target = value,
+            Field::Cleared => *target = T::default(),
+            Field::Absent => {}
+        }
+    }
+}
+
+/// Why a value was refused, in the words recorded on its field.
+pub type Refusal = String;
 
 const NUL_REFUSED: &str = "ne doit pas contenir le caractère nul (U+0000)";
 

@@ -2,11 +2,11 @@
 
 use diesel::PgConnection;
 
-use crate::api::offers::search_request::SearchRequest;
 use crate::db::models::ListedOffer;
 use crate::db::queries::catalogue::{self, SearchFilters};
 use crate::db::queries::{sectors, weeks};
 use crate::error::{ApiError, FieldErrors};
+use crate::request::search::SearchRequest;
 use crate::service::offers::resolve_weeks;
 
 /// One page of the search and the (capped) total.

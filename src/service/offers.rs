@@ -3,7 +3,6 @@
 use chrono::{NaiveDate, Utc};
 use diesel::{Connection, PgConnection};
 
-use crate::api::offers::request::{CreateOfferRequest, UpdateOfferRequest};
 use crate::auth::Partner;
 use crate::db::models::{Offer, Week};
 use crate::db::queries::{offers, sectors, weeks};
@@ -12,6 +11,7 @@ use crate::domain::offer::OfferDraft;
 use crate::domain::week::{IsoWeek, default_window};
 use crate::error::ApiError;
 use crate::request::Field;
+use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
 
 /// Publishes a new offer. Checks, in the original's order: (payload and weeks were read),
 /// duplicate `remote_id` (409, even when other fields are invalid), then validation (400).

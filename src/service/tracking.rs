@@ -2,13 +2,13 @@
 
 use diesel::{Connection, PgConnection};
 
-use crate::api::account_activities::AccountActivityRequest;
-use crate::api::application_trackings::ApplicationTrackingRequest;
 use crate::auth::Partner;
 use crate::db::models::{AccountActivity, ApplicationTracking, Offer};
 use crate::db::queries::tracking::{self, Tracked};
 use crate::db::queries::{offers, students};
 use crate::error::ApiError;
+use crate::request::account_activities::AccountActivityRequest;
+use crate::request::application_trackings::ApplicationTrackingRequest;
 
 /// Records that a pupil created an account on the partner's site for one of its offers.
 pub fn record_account_activity(

@@ -1,12 +1,12 @@
 //! The OpenAPI document: served, committed, true to the requests and errors.
 use std::collections::BTreeSet;
 
-use monstage::api::account_activities::AccountActivityRequest;
-use monstage::api::application_trackings::ApplicationTrackingRequest;
-use monstage::api::offers::request::{CreateOfferRequest, UpdateOfferRequest};
-use monstage::api::offers::search_request::SearchRequest;
-use monstage::api::pagination::PageRequest;
-use monstage::api::stats::StatsRequest;
+use monstage::request::account_activities::AccountActivityRequest;
+use monstage::request::application_trackings::ApplicationTrackingRequest;
+use monstage::request::offers::{CreateOfferRequest, UpdateOfferRequest};
+use monstage::request::page::PageRequest;
+use monstage::request::search::SearchRequest;
+use monstage::request::stats::StatsRequest;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 

@@ -1,9 +1,9 @@
 use actix_web::{HttpResponse, post, web};
 
-use super::request::CreateOfferRequest;
 use super::response::OfferResponse;
 use crate::auth::ApiCall;
 use crate::error::{ApiError, ErrorBody};
+use crate::request::offers::CreateOfferRequest;
 use crate::service::offers;
 use crate::state::AppState;
 
@@ -13,7 +13,7 @@ use crate::state::AppState;
 /// duplicate `remote_id` (409, even when other fields are invalid), validation (400).
 #[utoipa::path(
     tag = "Offres",
-    request_body(content = super::request_schema::CreateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::request::offers::schema::CreateOfferRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Offre créée et publiée", body = OfferResponse),
         (status = 400, description = "VALIDATION_ERROR ou MALFORMED_BODY", body = ErrorBody),

@@ -2,11 +2,12 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::listing::{ListingPage, OfferListing, listing_response};
 use super::search;
-use super::search_request::SearchRequest;
-use crate::api::pagination::{PER_PAGE, PageRequest};
+use crate::api::pagination::PER_PAGE;
 use crate::auth::ApiCall;
 use crate::db::queries::offers;
 use crate::error::{ApiError, ErrorBody};
+use crate::request::page::PageRequest;
+use crate::request::search::SearchRequest;
 use crate::state::AppState;
 
 /// Lists the live offers of the caller's operator (all its accounts), newest first, 30 a page.

@@ -6,10 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::response::{ListedOfferResponse, ListingContext};
-use super::search_request::SearchRequest;
 use crate::api::pagination::Pagination;
 use crate::auth::Partner;
 use crate::db::models::ListedOffer;
+use crate::request::search::SearchRequest;
 use crate::site::site_url;
 use crate::state::AppState;
 

@@ -1,27 +1,18 @@
 //! What partners receive about offers: the original's shapes, key order included.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::models::{ListedOffer, Offer};
 use crate::domain::geo::GeoPoint;
 use crate::paris_time;
+use crate::request::offers::schema::Coordinates;
 
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Coordinates {
-    #[schema(example = 48.8566)]
-    pub latitude: f64,
-    #[schema(example = 2.3522)]
-    pub longitude: f64,
-}
-
-impl From<&postgis_diesel::types::Point> for Coordinates {
-    fn from(point: &postgis_diesel::types::Point) -> Self {
-        let point = GeoPoint::from_postgis(point);
-        Coordinates {
-            latitude: point.latitude(),
-            longitude: point.longitude(),
-        }
+fn coordinates_of(point: &postgis_diesel::types::Point) -> Coordinates {
+    let point = GeoPoint::from_postgis(point);
+    Coordinates {
+        latitude: point.latitude(),
+        longitude: point.longitude(),
     }
 }
 
@@ -64,7 +55,7 @@ impl From<&Offer> for OfferResponse {
             permalink: offer.permalink.clone(),
             published_at: offer.published_at.map(paris_time::timestamp),
             max_students_per_group: offer.max_students_per_group,
-            formatted_coordinates: Coordinates::from(&offer.coordinates),
+            formatted_coordinates: coordinates_of(&offer.coordinates),
         }
     }
 }

@@ -3,10 +3,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::listing::{ListingPage, OfferListing, listing_response, search_link_query};
-use super::search_request::SearchRequest;
 use crate::api::pagination::PER_PAGE;
 use crate::auth::ApiCall;
 use crate::error::{ApiError, ErrorBody};
+use crate::request::search::SearchRequest;
 use crate::service::catalogue;
 use crate::state::AppState;
 

@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, patch, put, web};
 
-use super::request::UpdateOfferRequest;
 use super::response::OfferResponse;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
 use crate::error::{ApiError, ErrorBody};
+use crate::request::offers::UpdateOfferRequest;
 use crate::service::offers;
 use crate::state::AppState;
 
@@ -17,7 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = super::request_schema::UpdateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::request::offers::schema::UpdateOfferRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Offre modifiée", body = OfferResponse),
         (status = 400, description = "VALIDATION_ERROR ou MALFORMED_BODY", body = ErrorBody),
@@ -42,7 +42,7 @@ pub async fn update_offer(
 #[utoipa::path(
     tag = "Offres",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
-    request_body(content = super::request_schema::UpdateOfferRequest, content_type = "application/json"),
+    request_body(content = crate::request::offers::schema::UpdateOfferRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Offre modifiée", body = OfferResponse),
         (status = 400, description = "VALIDATION_ERROR ou MALFORMED_BODY", body = ErrorBody),

@@ -6,19 +6,12 @@ use diesel::sql_types::BigInt;
 
 use crate::db::models::{Count, ListedOffer};
 use crate::db::sql::{Bind, Sql};
+pub use crate::domain::geo::Near;
 
 /// The listed columns of an offer `o`; the sector name is looked up for the rows of the page only.
 pub const LISTED_COLUMNS: &str = "o.id, o.title, o.description, o.employer_name, o.city, o.first_date, o.last_date, \
      ST_Y(o.coordinates::geometry) AS latitude, ST_X(o.coordinates::geometry) AS longitude, \
      (SELECT s.name FROM sectors s WHERE s.id = o.sector_id) AS sector, o.handicap_accessible";
-
-/// A search point and radius in metres.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Near {
-    pub latitude: f64,
-    pub longitude: f64,
-    pub radius_m: f64,
-}
 
 /// What the catalogue search filters on; empty vectors mean "any".
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use crate::api::pagination::page_of;
-use crate::db::queries::catalogue::Near;
+use crate::domain::geo::Near;
 use crate::domain::week::IsoWeek;
 use crate::error::ApiError;
+use crate::request::page::page_of;
 use crate::request::read::{self, iso_week};
 use crate::request::{Field, Fields, Params, values};
 
