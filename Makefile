@@ -28,4 +28,4 @@ bench:
 
 ## Refreshes the screenshots of the web pages in doc/captures (from the browser test).
 screenshots:
-	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh browser::
+	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh web::browser::
