@@ -93,103 +93,71 @@ pub fn trimmed_text(value: &Value) -> Result<Field<String>, Refusal> {
     })
 }
 
-/// A blank value (null or a blank string) reads as cleared; otherwise its trimmed text.
-fn non_blank(value: &Value) -> Result<Option<String>, Refusal> {
-    match trimmed_text(value) {
-        Ok(Field::Set(text)) => Ok(Some(text)),
-        Ok(_) => Ok(None),
-        Err(refusal) => Err(refusal),
-    }
+/// A scalar read with `parse` from its text: a JSON number as written, or a string trimmed;
+/// null or a blank string is cleared; anything else is refused with `refused`.
+fn parse_scalar<T>(
+    value: &Value,
+    refused: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<Field<T>, Refusal> {
+    let text = match value {
+        Value::Null => return Ok(Field::Cleared),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => match trimmed_text(value).map_err(|_| refused)? {
+            Field::Set(text) => text,
+            _ => return Ok(Field::Cleared),
+        },
+        _ => return Err(refused.into()),
+    };
+    parse(&text).map(Field::Set).ok_or_else(|| refused.into())
 }
 
 pub fn integer(value: &Value) -> Result<Field<i64>, Refusal> {
-    const REFUSED: &str = "doit être un nombre entier";
-    let number = match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
-            None => return Ok(Field::Cleared),
-            Some(text) => text.parse::<f64>().ok(),
-        },
-        Value::Null => return Ok(Field::Cleared),
-        _ => None,
-    };
-    match number {
-        Some(n) if n.is_finite() && n.fract() == 0.0 => Ok(Field::Set(n as i64)),
-        _ => Err(REFUSED.into()),
-    }
+    parse_scalar(value, "doit être un nombre entier", |text| {
+        let n = text.parse::<f64>().ok()?;
+        (n.is_finite() && n.fract() == 0.0).then_some(n as i64)
+    })
 }
 
 pub fn id(value: &Value) -> Result<Field<i64>, Refusal> {
-    const REFUSED: &str = "doit être un identifiant entier positif";
-    let parsed = match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
-            None => return Ok(Field::Cleared),
-            Some(text) => text.parse::<i64>().ok(),
-        },
-        Value::Null => return Ok(Field::Cleared),
-        _ => None,
-    };
-    match parsed {
-        Some(id) if id > 0 => Ok(Field::Set(id)),
-        _ => Err(REFUSED.into()),
-    }
+    parse_scalar(value, "doit être un identifiant entier positif", |text| {
+        text.parse::<i64>().ok().filter(|id| *id > 0)
+    })
 }
 
 pub fn boolean(value: &Value) -> Result<Field<bool>, Refusal> {
-    const REFUSED: &str = "doit être un booléen (true ou false)";
-    let word = match value {
-        Value::Bool(b) => return Ok(Field::Set(*b)),
-        Value::Number(n) => n.to_string(),
-        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
-            None => return Ok(Field::Cleared),
-            Some(text) => text.to_ascii_lowercase(),
-        },
-        Value::Null => return Ok(Field::Cleared),
-        _ => return Err(REFUSED.into()),
-    };
-    match word.as_str() {
-        "1" | "t" | "true" | "on" | "yes" | "y" => Ok(Field::Set(true)),
-        "0" | "f" | "false" | "off" | "no" | "n" => Ok(Field::Set(false)),
-        _ => Err(REFUSED.into()),
+    if let Value::Bool(b) = value {
+        return Ok(Field::Set(*b));
     }
+    parse_scalar(
+        value,
+        "doit être un booléen (true ou false)",
+        |text| match text.to_ascii_lowercase().as_str() {
+            "1" | "t" | "true" | "on" | "yes" | "y" => Some(true),
+            "0" | "f" | "false" | "off" | "no" | "n" => Some(false),
+            _ => None,
+        },
+    )
 }
 
 pub fn date(value: &Value) -> Result<Field<NaiveDate>, Refusal> {
-    const REFUSED: &str = "doit être une date AAAA-MM-JJ";
-    match non_blank(value).map_err(|_| REFUSED)? {
-        None => Ok(Field::Cleared),
-        Some(text) => NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .map(Field::Set)
-            .map_err(|_| REFUSED.into()),
-    }
+    parse_scalar(value, "doit être une date AAAA-MM-JJ", |text| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    })
 }
 
 pub fn datetime(value: &Value) -> Result<Field<DateTime<Utc>>, Refusal> {
-    const REFUSED: &str = "doit être une date ISO 8601 (ex. 2025-03-01T09:00:00+01:00)";
-    match non_blank(value).map_err(|_| REFUSED)? {
-        None => Ok(Field::Cleared),
-        Some(text) => paris_time::parse_datetime(&text)
-            .map(Field::Set)
-            .ok_or_else(|| REFUSED.into()),
-    }
+    parse_scalar(
+        value,
+        "doit être une date ISO 8601 (ex. 2025-03-01T09:00:00+01:00)",
+        paris_time::parse_datetime,
+    )
 }
 
 pub fn number(value: &Value) -> Result<Field<f64>, Refusal> {
-    const REFUSED: &str = "doit être un nombre";
-    let parsed = match value {
-        Value::Number(n) => n.as_f64(),
-        Value::String(_) => match non_blank(value).map_err(|_| REFUSED)? {
-            None => return Ok(Field::Cleared),
-            Some(text) => text.parse::<f64>().ok(),
-        },
-        Value::Null => return Ok(Field::Cleared),
-        _ => None,
-    };
-    match parsed {
-        Some(n) if n.is_finite() => Ok(Field::Set(n)),
-        _ => Err(REFUSED.into()),
-    }
+    parse_scalar(value, "doit être un nombre", |text| {
+        text.parse::<f64>().ok().filter(|n| n.is_finite())
+    })
 }
 
 /// Numbers an object may hold: PostgreSQL keeps any, but those far from everyday values do
@@ -230,8 +198,8 @@ fn any_leaf(value: &Value, test: &dyn Fn(&Value) -> bool) -> bool {
 
 pub fn point(value: &Value) -> Result<Field<GeoPoint>, Refusal> {
     let Value::Object(map) = value else {
-        return match non_blank(value) {
-            Ok(None) => Ok(Field::Cleared),
+        return match trimmed_text(value) {
+            Ok(Field::Cleared) => Ok(Field::Cleared),
             _ => Err("doit être un objet {\"latitude\": …, \"longitude\": …}".into()),
         };
     };
