@@ -22,15 +22,11 @@ fn monstage_with_input(app: &TestApp, args: &[&str], input: &str) -> (bool, Valu
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot run monstage: {e}"));
+        .expect("cannot run monstage");
     if let Some(mut stdin) = child.stdin.take() {
-        stdin
-            .write_all(input.as_bytes())
-            .unwrap_or_else(|e| panic!("stdin: {e}"));
+        stdin.write_all(input.as_bytes()).expect("stdin");
     }
-    let output = child
-        .wait_with_output()
-        .unwrap_or_else(|e| panic!("monstage: {e}"));
+    let output = child.wait_with_output().expect("monstage");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         stdout.trim().lines().count(),
@@ -243,7 +239,7 @@ async fn the_server_logs_routes_never_tokens_or_invitation_secrets() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_monstage"))
         .arg("serve")
         .env("DATABASE_URL", app.db.url())
@@ -254,7 +250,7 @@ async fn the_server_logs_routes_never_tokens_or_invitation_secrets() {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|e| panic!("serve: {e}"));
+        .expect("serve");
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let mut ready = false;
@@ -276,14 +272,10 @@ async fn the_server_logs_routes_never_tokens_or_invitation_secrets() {
         format!("{base}/invitation/{secret}"),
     ];
     for url in &calls {
-        client
-            .get(url)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        client.get(url).send().await.unwrap();
     }
     let _ = server.kill();
-    let output = server.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let output = server.wait_with_output().unwrap();
     let logs = String::from_utf8_lossy(&output.stderr);
     assert!(logs.contains("request served"), "{logs}");
     assert!(

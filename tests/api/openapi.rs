@@ -42,7 +42,7 @@ async fn openapi_document_and_swagger_ui_are_served() {
         .get(format!("{}/api/docs/", app.address))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap_or_default().contains("swagger"));
 }

@@ -22,8 +22,7 @@ use sha2::{Digest, Sha256};
 fn server_url(database: &str) -> String {
     let base = std::env::var("DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:54329/monstage".into());
-    let mut url =
-        url::Url::parse(&base).unwrap_or_else(|e| panic!("DATABASE_URL is not a URL: {e}"));
+    let mut url = url::Url::parse(&base).expect("DATABASE_URL is not a URL");
     url.set_path(&format!("/{database}"));
     url.to_string()
 }
@@ -82,7 +81,7 @@ fn create_test_database() -> String {
     let mut admin_conn = connect("postgres");
     admin_conn
         .batch_execute("SELECT pg_advisory_lock(7203)")
-        .unwrap_or_else(|e| panic!("lock: {e}"));
+        .expect("lock");
     let exists = diesel::sql_query(format!(
         "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{template}') AS found"
     ))
@@ -94,20 +93,20 @@ fn create_test_database() -> String {
         admin_conn
             .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
             .and_then(|()| admin_conn.batch_execute(&format!("CREATE DATABASE {building}")))
-            .unwrap_or_else(|e| panic!("create template: {e}"));
+            .expect("create template");
         {
             let mut conn = connect(&building);
-            monstage::db::migrate(&mut conn).unwrap_or_else(|e| panic!("migrate: {e}"));
-            monstage::db::seed::referentials(&mut conn).unwrap_or_else(|e| panic!("seed: {e}"));
+            monstage::db::migrate(&mut conn).expect("migrate");
+            monstage::db::seed::referentials(&mut conn).expect("seed");
         }
         admin_conn
             .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {template}"))
-            .unwrap_or_else(|e| panic!("rename template: {e}"));
+            .expect("rename template");
     }
     admin_conn
         .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .and_then(|()| admin_conn.batch_execute("SELECT pg_advisory_unlock(7203)"))
-        .unwrap_or_else(|e| panic!("clone template: {e}"));
+        .expect("clone template");
     name
 }
 
@@ -189,9 +188,9 @@ impl TestApp {
         };
         let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("bind: {e}"));
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap_or_else(|e| panic!("{e}"));
+        let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap();
         let server = startup::run(
             listener,
             AppState {
@@ -205,12 +204,12 @@ impl TestApp {
             },
             1,
         )
-        .unwrap_or_else(|e| panic!("server: {e}"));
+        .expect("server");
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_else(|e| panic!("client: {e}"));
+            .expect("client");
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
@@ -230,7 +229,7 @@ impl TestApp {
             full_access,
             &console(),
         )
-        .unwrap_or_else(|e| panic!("create operator: {e}"));
+        .expect("create operator");
         TestPartner {
             operator_id: created.operator_id,
             account_id: created.account_id,
@@ -248,7 +247,7 @@ impl TestApp {
             email,
             &console(),
         )
-        .unwrap_or_else(|e| panic!("create account: {e}"));
+        .expect("create account");
         TestPartner {
             operator_id: of.operator_id,
             account_id: created.account_id,
@@ -278,10 +277,7 @@ impl TestApp {
                 .body(text),
             Body::Raw(content_type, bytes) => req.header("Content-Type", content_type).body(bytes),
         };
-        let response = req
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("request failed: {e}"));
+        let response = req.send().await.expect("request failed");
         let status = response.status();
         let content_type = response
             .headers()
@@ -345,7 +341,7 @@ impl TestApp {
     pub fn student(&self, first_name: &str) -> i64 {
         admin::create_student(&mut self.db.conn(), first_name, "Test")
             .map(|s| s.student_id)
-            .unwrap_or_else(|e| panic!("create student: {e}"))
+            .expect("create student")
     }
 
     /// A public page: status, `Location` header and body.
@@ -355,7 +351,7 @@ impl TestApp {
             .get(format!("{}{path}", self.address))
             .send()
             .await
-            .unwrap_or_else(|e| panic!("request failed: {e}"));
+            .expect("request failed");
         let status = response.status();
         let location = response
             .headers()

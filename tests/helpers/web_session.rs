@@ -122,16 +122,15 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .cookie_store(true)
                 .build()
-                .unwrap_or_else(|e| panic!("client: {e}")),
+                .expect("client"),
             address: self.address.clone(),
             forwarded_for: None,
         }
     }
 
     pub fn set_password(&self, principal: Principal, password: &str) {
-        let phc = password::hash(password).unwrap_or_else(|e| panic!("{e}"));
-        credentials::set_password(&mut self.db.conn(), principal, &phc)
-            .unwrap_or_else(|e| panic!("set password: {e}"));
+        let phc = password::hash(password).unwrap();
+        credentials::set_password(&mut self.db.conn(), principal, &phc).expect("set password");
     }
 
     /// A partner account that has chosen `PASSWORD`.
@@ -145,7 +144,7 @@ impl TestApp {
     pub fn admin(&self, email: &str) -> i64 {
         let created =
             admin::access::create_admin(&mut self.db.conn(), "http://x", email, &console())
-                .unwrap_or_else(|e| panic!("create admin: {e}"));
+                .expect("create admin");
         self.set_password(Principal::Admin(created.admin_id), PASSWORD);
         created.admin_id
     }
@@ -154,7 +153,7 @@ impl TestApp {
     pub fn invitation_path(&self, principal: Principal) -> String {
         let invitation =
             admin::access::invite(&mut self.db.conn(), &self.address, principal, &console())
-                .unwrap_or_else(|e| panic!("invite: {e}"));
+                .expect("invite");
         invitation
             .invitation_url
             .strip_prefix(&self.address)
@@ -193,7 +192,7 @@ impl TestApp {
         use diesel::RunQueryDsl;
         diesel::sql_query("SELECT actor || ' ' || action AS line FROM audit_events ORDER BY id")
             .load::<Row>(&mut self.db.conn())
-            .unwrap_or_else(|e| panic!("audit: {e}"))
+            .expect("audit")
             .into_iter()
             .map(|r| r.line)
             .collect()

@@ -32,7 +32,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
+        .expect("no free port")
 }
 
 impl Browser {
@@ -46,7 +46,7 @@ impl Browser {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("chromedriver (apt-get install chromium-driver): {e}"));
+            .expect("chromedriver (apt-get install chromium-driver)");
         let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("chromium-{}", uuid::Uuid::new_v4().simple()));
         let options = json!({
@@ -146,7 +146,7 @@ impl Browser {
         self.client
             .set_window_size(width, height)
             .await
-            .unwrap_or_else(|e| panic!("resize: {e}"));
+            .expect("resize");
     }
 
     async fn value_of(&self, id: &str) -> String {
@@ -234,12 +234,7 @@ async fn from_invitation_to_token_rotation_and_full_access() {
     browser.click("#afficher", "/mon-compte/api/afficher").await;
     let token = browser.value_of("jeton").await;
     assert_eq!(token, partner.token);
-    browser
-        .element("#copier")
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.element("#copier").await.click().await.unwrap();
     browser.screenshot("04-jeton-affiche").await;
     let holder = TestPartner {
         token: token.clone(),
@@ -343,12 +338,7 @@ async fn from_invitation_to_token_rotation_and_full_access() {
     // On a phone, the account's tools and the menu are behind the "Menu" button.
     browser.resize(390, 844).await;
     browser.open("/admin/journal").await;
-    browser
-        .element("#bouton-menu")
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.element("#bouton-menu").await.click().await.unwrap();
     browser.element("#menu-principal.fr-modal--opened").await;
     let sign_out = browser
         .element("#menu-principal .fr-header__menu-links button")

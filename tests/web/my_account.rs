@@ -78,7 +78,7 @@ async fn deactivated_accounts_lose_the_api_and_their_session() {
         partner.account_id,
         &crate::helpers::console(),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap();
     assert_eq!(
         api_status(&app, "/api/internship_offers", &partner.token).await,
         StatusCode::UNAUTHORIZED

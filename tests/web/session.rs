@@ -12,11 +12,11 @@ async fn the_session_cookie_is_http_only_same_site_and_unreadable() {
     let response = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap()
         .get(format!("{}/connexion", app.address))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
     let cookie = response
         .headers()
         .get("set-cookie")
