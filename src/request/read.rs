@@ -12,7 +12,7 @@
 //! | datetime | ISO 8601, with an offset or in Paris time, or a date | cleared |
 //! | number | finite decimal number | cleared |
 //! | point | `{"latitude", "longitude"}`, both numbers | cleared |
-//! | object | a JSON object | cleared |
+//! | object | a JSON object, its numbers within ±10^15 | null: cleared |
 //! | ISO weeks | a list of `YYYY-Www` | absent |
 //! | list | one value or a list of them | empty |
 //!
