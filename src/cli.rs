@@ -308,7 +308,11 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
             SIGN_IN_QUEUE,
         )),
     };
+    let (pool, retention_days) = (state.pool.clone(), settings.event_retention_days);
     actix_web::rt::System::new()
-        .block_on(async move { startup::run(listener, state, settings.workers)?.await })
+        .block_on(async move {
+            startup::keep_event_log_trimmed(pool, retention_days);
+            startup::run(listener, state, settings.workers)?.await
+        })
         .map_err(|e| e.to_string())
 }

@@ -16,6 +16,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<IpAddr>,
     /// Password checks (argon2id, 19 MiB each) that may run at once.
     pub sign_in_concurrency: usize,
+    /// Days the offer event log keeps its events.
+    pub event_retention_days: i32,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -75,6 +77,7 @@ impl Settings {
             .clamp(30, 100_000),
             trusted_proxies: ip_list("TRUSTED_PROXIES")?,
             sign_in_concurrency: parsed("SIGN_IN_CONCURRENCY", cores.min(4))?.clamp(1, 64),
+            event_retention_days: parsed("OFFER_EVENTS_RETENTION_DAYS", 30)?.clamp(1, 3650),
         })
     }
 }

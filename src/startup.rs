@@ -1,6 +1,7 @@
 //! Builds the HTTP server from the settings.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_web::dev::{Server, Service};
 use actix_web::middleware::ErrorHandlers;
@@ -11,6 +12,9 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
+use crate::db::DbPool;
+use crate::db::queries::offer_events;
+use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 
@@ -60,4 +64,22 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Deletes the offer events older than `retention_days`, now and then once an hour.
+pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
+    actix_web::rt::spawn(async move {
+        let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let trimmed = crate::db::run(&pool, move |conn| {
+                offer_events::trim(conn, retention_days).map_err(ApiError::from)
+            })
+            .await;
+            match trimmed {
+                Ok(deleted) => tracing::info!(deleted, retention_days, "offer event log trimmed"),
+                Err(error) => tracing::warn!(%error, "offer event log not trimmed"),
+            }
+        }
+    });
 }

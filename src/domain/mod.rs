@@ -4,5 +4,6 @@ pub mod audit;
 pub mod field_errors;
 pub mod geo;
 pub mod offer;
+pub mod offer_event;
 pub mod postal;
 pub mod week;

@@ -5,9 +5,10 @@ use diesel::{Connection, PgConnection};
 
 use crate::auth::Partner;
 use crate::db::models::{Offer, Week};
-use crate::db::queries::{offers, sectors, weeks};
+use crate::db::queries::{offer_events, offers, sectors, weeks};
 use crate::db::{Fault, fault};
 use crate::domain::offer::OfferDraft;
+use crate::domain::offer_event::OfferChange;
 use crate::domain::week::{IsoWeek, default_window};
 use crate::error::ApiError;
 use crate::request::Field;
@@ -45,7 +46,7 @@ pub fn create(
             return Err(ApiError::DuplicateRemoteId(remote_id));
         }
         let week_ids: Vec<i32> = offer_weeks.iter().map(|w| w.id).collect();
-        offers::insert(
+        let offer = offers::insert(
             conn,
             partner.operator_id,
             partner.account_id,
@@ -55,7 +56,9 @@ pub fn create(
         .map_err(|e| match fault(&e) {
             Fault::UniqueViolation => ApiError::DuplicateRemoteId(remote_id),
             _ => e.into(),
-        })
+        })?;
+        offer_events::record(conn, offer.operator_id, offer.id, OfferChange::Created)?;
+        Ok(offer)
     })
 }
 
@@ -97,13 +100,19 @@ pub fn update(
         request.fields.apply_to(&mut draft);
         let offer = draft.validate(request.errors)?;
         let week_ids: Option<Vec<i32>> = new_weeks.map(|w| w.iter().map(|w| w.id).collect());
-        Ok(offers::update(
+        let updated = offers::update(
             conn,
             partner.operator_id,
             existing.id,
             offer,
             week_ids.as_deref(),
-        )?)
+        )?;
+        let change = OfferChange::of_update(
+            existing.published_at.is_some(),
+            updated.published_at.is_some(),
+        );
+        offer_events::record(conn, updated.operator_id, updated.id, change)?;
+        Ok(updated)
     })
 }
 
@@ -115,7 +124,10 @@ pub fn destroy(
 ) -> Result<Offer, ApiError> {
     conn.transaction(|conn| {
         let owned = owned_or_refused(conn, partner.operator_id, remote_id)?;
-        offers::discard(conn, partner.operator_id, owned.id)?.ok_or(ApiError::AlreadyDestroyed)
+        let deleted = offers::discard(conn, partner.operator_id, owned.id)?
+            .ok_or(ApiError::AlreadyDestroyed)?;
+        offer_events::record(conn, deleted.operator_id, deleted.id, OfferChange::Deleted)?;
+        Ok(deleted)
     })
 }
 

@@ -5,7 +5,8 @@ use diesel::{Connection, PgConnection};
 use crate::auth::Partner;
 use crate::db::models::{AccountActivity, ApplicationTracking, Offer};
 use crate::db::queries::tracking::{self, Tracked};
-use crate::db::queries::{offers, students};
+use crate::db::queries::{offer_events, offers, students};
+use crate::domain::offer_event::OfferChange;
 use crate::error::ApiError;
 use crate::request::account_activities::AccountActivityRequest;
 use crate::request::application_trackings::ApplicationTrackingRequest;
@@ -45,7 +46,16 @@ pub fn record_application(
         }
         let status = request.status;
         match tracking::insert_application_tracking(conn, offer.id, request.student_id, status)? {
-            Tracked::Recorded(record, approved) => Ok((offer, record, approved)),
+            Tracked::Recorded {
+                record,
+                approved_before,
+                approved,
+            } => {
+                if let Some(change) = OfferChange::of_approvals(approved_before, approved) {
+                    offer_events::record(conn, offer.operator_id, offer.id, change)?;
+                }
+                Ok((offer, record, approved))
+            }
             Tracked::Duplicate => Err(ApiError::DuplicateApplicationTracking {
                 remote_id: request.remote_id.clone(),
                 student_id: request.student_id,

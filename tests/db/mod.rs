@@ -1,1 +1,2 @@
+mod offer_events;
 mod pool;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod credentials;
 pub mod invitations;
+pub mod offer_events;
 pub mod offers;
 pub mod operators;
 pub mod sectors;

@@ -28,8 +28,12 @@ pub fn insert_account_activity(
 
 /// Outcome of reporting an application status.
 pub enum Tracked {
-    /// The record and the seats now taken on the offer.
-    Recorded(ApplicationTracking, i32),
+    /// The record, and the seats taken on the offer before and after it.
+    Recorded {
+        record: ApplicationTracking,
+        approved_before: i32,
+        approved: i32,
+    },
     Duplicate,
     NoSeatLeft,
 }
@@ -55,9 +59,12 @@ pub fn insert_application_tracking(
     remote_status: &str,
 ) -> QueryResult<Tracked> {
     let outcome = conn.transaction::<_, Rollback, _>(|conn| {
-        let max_candidates: i32 = internship_offers::table
+        let (max_candidates, approved_before): (i32, i32) = internship_offers::table
             .find(offer_id)
-            .select(internship_offers::max_candidates)
+            .select((
+                internship_offers::max_candidates,
+                internship_offers::approved_count,
+            ))
             .for_update()
             .first(conn)?;
         let inserted = diesel::insert_into(application_trackings::table)
@@ -81,7 +88,11 @@ pub fn insert_application_tracking(
         diesel::update(internship_offers::table.find(offer_id))
             .set(internship_offers::approved_count.eq(approved))
             .execute(conn)?;
-        Ok(Tracked::Recorded(tracking, approved))
+        Ok(Tracked::Recorded {
+            record: tracking,
+            approved_before,
+            approved,
+        })
     });
     match outcome {
         Ok(tracked) => Ok(tracked),

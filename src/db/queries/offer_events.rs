@@ -1,0 +1,127 @@
+//! The offer event log (see the migration `offer_events`). Writers record an event in the
+//! transaction of their change; readers take the events in (transaction, row) order, and only
+//! those of transactions older than every transaction still running, so that none that commits
+//! late is ever skipped.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Int4, Text, Timestamptz};
+
+use crate::domain::offer_event::{EventPosition, OfferChange};
+
+/// One event as consumers read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferEvent {
+    pub position: EventPosition,
+    pub offer_id: i64,
+    pub operator_id: i64,
+    pub change: OfferChange,
+    pub occurred_at: DateTime<Utc>,
+}
+
+#[derive(QueryableByName)]
+struct PositionRow {
+    #[diesel(sql_type = BigInt)]
+    xact: i64,
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+impl From<PositionRow> for EventPosition {
+    fn from(row: PositionRow) -> Self {
+        EventPosition {
+            xact: row.xact,
+            id: row.id,
+        }
+    }
+}
+
+#[derive(QueryableByName)]
+struct EventRow {
+    #[diesel(embed)]
+    position: PositionRow,
+    #[diesel(sql_type = BigInt)]
+    offer_id: i64,
+    #[diesel(sql_type = BigInt)]
+    operator_id: i64,
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Timestamptz)]
+    occurred_at: DateTime<Utc>,
+}
+
+/// Records a change of an offer of `operator_id`, in the caller's transaction.
+pub fn record(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    offer_id: i64,
+    change: OfferChange,
+) -> QueryResult<EventPosition> {
+    diesel::sql_query(
+        "INSERT INTO offer_events (offer_id, operator_id, kind) VALUES ($1, $2, $3) \
+         RETURNING xact_id::text::bigint AS xact, id",
+    )
+    .bind::<BigInt, _>(offer_id)
+    .bind::<BigInt, _>(operator_id)
+    .bind::<Text, _>(change.as_str())
+    .get_result::<PositionRow>(conn)
+    .map(EventPosition::from)
+}
+
+/// At most `limit` events after `from`, in log order, among those no running transaction can
+/// still precede. Reading again from the last one returned never misses an event.
+pub fn after(
+    conn: &mut PgConnection,
+    from: EventPosition,
+    limit: i64,
+) -> QueryResult<Vec<OfferEvent>> {
+    let rows: Vec<EventRow> = diesel::sql_query(
+        "SELECT xact_id::text::bigint AS xact, id, offer_id, operator_id, kind, occurred_at \
+         FROM offer_events \
+         WHERE (xact_id, id) > ($1::text::xid8, $2) \
+           AND xact_id < pg_snapshot_xmin(pg_current_snapshot()) \
+         ORDER BY xact_id, id LIMIT $3",
+    )
+    .bind::<Text, _>(from.xact.to_string())
+    .bind::<BigInt, _>(from.id)
+    .bind::<BigInt, _>(limit)
+    .load(conn)?;
+    Ok(rows.into_iter().filter_map(OfferEvent::of_row).collect())
+}
+
+impl OfferEvent {
+    fn of_row(row: EventRow) -> Option<OfferEvent> {
+        Some(OfferEvent {
+            position: row.position.into(),
+            offer_id: row.offer_id,
+            operator_id: row.operator_id,
+            change: OfferChange::parse(&row.kind)?,
+            occurred_at: row.occurred_at,
+        })
+    }
+}
+
+/// The position of the operator's latest change, if it has made one (what a reader must have
+/// reached to show that operator its own writes).
+pub fn last_position_of(
+    conn: &mut PgConnection,
+    operator_id: i64,
+) -> QueryResult<Option<EventPosition>> {
+    diesel::sql_query(
+        "SELECT xact_id::text::bigint AS xact, id FROM offer_events WHERE operator_id = $1 \
+         ORDER BY xact_id DESC, id DESC LIMIT 1",
+    )
+    .bind::<BigInt, _>(operator_id)
+    .get_result::<PositionRow>(conn)
+    .optional()
+    .map(|row| row.map(EventPosition::from))
+}
+
+/// Deletes the events older than `retention_days` (`OFFER_EVENTS_RETENTION_DAYS`).
+pub fn trim(conn: &mut PgConnection, retention_days: i32) -> QueryResult<usize> {
+    diesel::sql_query(
+        "DELETE FROM offer_events WHERE occurred_at < now() - make_interval(days => $1)",
+    )
+    .bind::<Int4, _>(retention_days)
+    .execute(conn)
+}
