@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use crate::admin::Actor;
 use crate::config::Settings;
 use crate::db::models::Principal;
+use crate::search::{self, SearchIndex};
 use crate::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use crate::state::AppState;
 use crate::{admin, db, startup, telemetry};
@@ -293,13 +294,27 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         db::CHECKOUT_TIMEOUT,
     )
     .map_err(|e| e.to_string())?;
+    let (search_index, checkpoint) =
+        SearchIndex::open(Some(&settings.search_index_dir)).map_err(|e| {
+            format!(
+                "search index in {}: {e}",
+                settings.search_index_dir.display()
+            )
+        })?;
+    let search_index = std::sync::Arc::new(search_index);
+    search::follower::start(
+        search_index.clone(),
+        pool.clone(),
+        checkpoint,
+        settings.event_retention_days,
+    );
     let listener = TcpListener::bind(&settings.listen_addr)
         .map_err(|e| format!("{}: {e}", settings.listen_addr))?;
     tracing::info!(address = %settings.listen_addr, "serving the partner API");
     let state = AppState {
         pool,
         public_url: settings.public_url.clone(),
-        search_result_cap: settings.search_result_cap,
+        search_index: search_index.clone(),
         token_key: settings.token_key.clone(),
         secure_cookies: settings.site_url().starts_with("https://"),
         trusted_proxies: settings.trusted_proxies.clone(),

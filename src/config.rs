@@ -12,7 +12,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub db_pool_size: u32,
     pub workers: usize,
-    pub search_result_cap: i64,
+    /// Where the search index is kept (`SEARCH_INDEX_DIR`).
+    pub search_index_dir: std::path::PathBuf,
     pub trusted_proxies: Vec<IpAddr>,
     /// Password checks (argon2id, 19 MiB each) that may run at once.
     pub sign_in_concurrency: usize,
@@ -70,11 +71,9 @@ impl Settings {
             public_url: var("PUBLIC_URL"),
             db_pool_size: parsed("DATABASE_POOL_SIZE", 16)?,
             workers: parsed("WORKERS", cores)?,
-            search_result_cap: parsed(
-                "SEARCH_RESULT_CAP",
-                crate::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP,
-            )?
-            .clamp(30, 100_000),
+            search_index_dir: var("SEARCH_INDEX_DIR")
+                .unwrap_or_else(|| ".local/search-index".into())
+                .into(),
             trusted_proxies: ip_list("TRUSTED_PROXIES")?,
             sign_in_concurrency: parsed("SIGN_IN_CONCURRENCY", cores.min(4))?.clamp(1, 64),
             event_retention_days: parsed("OFFER_EVENTS_RETENTION_DAYS", 30)?.clamp(1, 3650),

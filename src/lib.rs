@@ -12,6 +12,7 @@ pub mod error;
 pub mod openapi;
 pub mod paris_time;
 pub mod request;
+pub mod search;
 pub mod secrets;
 pub mod service;
 pub mod site;

@@ -43,6 +43,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .split_for_parts();
         app.configure(crate::web::configure)
             .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
+            .route("/ready", web::get().to(api::health::ready))
             .route(
                 "/api/docs",
                 web::get().to(|| async {

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use crate::db::DbPool;
+use crate::search::SearchIndex;
 use crate::secrets::password_checks::PasswordChecks;
 use crate::secrets::token::TokenKey;
 
@@ -11,8 +12,8 @@ pub struct AppState {
     pub pool: DbPool,
     /// Base URL of the public site for links, when not derived from the request.
     pub public_url: Option<String>,
-    /// How many offers a search considers at most (`SEARCH_RESULT_CAP`).
-    pub search_result_cap: i64,
+    /// The catalogue's search index, fed by the offer event log.
+    pub search_index: Arc<SearchIndex>,
     /// Seals and opens API tokens; the session cookies' key derives from it.
     pub token_key: TokenKey,
     /// Session cookies only over HTTPS (when the public URL is https).

@@ -8,4 +8,5 @@ mod api;
 mod auth;
 mod cli;
 mod db;
+mod search;
 mod web;

@@ -5,6 +5,7 @@ pub mod account_activities;
 pub mod application_trackings;
 pub mod compat;
 pub mod fallback;
+pub mod health;
 pub mod offers;
 pub mod pagination;
 pub mod sectors;

@@ -1,6 +1,7 @@
 //! Pure business types and rules: no HTTP, no SQL.
 
 pub mod audit;
+pub mod catalogue;
 pub mod field_errors;
 pub mod geo;
 pub mod offer;

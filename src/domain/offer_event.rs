@@ -71,7 +71,19 @@ impl fmt::Display for OfferChange {
 
 /// Where an event stands in the log: its transaction, then its row. Events are read in this
 /// order, which no transaction committing late can break (see `db::queries::offer_events`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct EventPosition {
     pub xact: i64,
     pub id: i64,

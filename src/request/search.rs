@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::domain::catalogue::FacetsAsked;
 use crate::domain::geo::Near;
 use crate::domain::week::IsoWeek;
 use crate::error::ApiError;
@@ -28,6 +29,8 @@ pub struct SearchRequest {
     pub week_ids: Vec<i32>,
     pub weeks: Vec<IsoWeek>,
     pub page: i64,
+    /// The facets to count (`facets[]=sector&facets[]=week&facets[]=department`).
+    pub facets: FacetsAsked,
 }
 
 /// The keys that make a request to "my offers" a search.
@@ -73,6 +76,7 @@ impl SearchRequest {
         search.sector_uuids = uuids(f);
         search.week_ids = ids(f, "week_ids", "identifiant de semaine invalide");
         search.page = page_of(f);
+        search.facets = facets(f);
         f.errors().clone().into_result()?;
         Ok(search)
     }
@@ -157,6 +161,22 @@ fn ids<T: TryFrom<i64>>(f: &mut Fields<'_>, key: &'static str, message: &str) ->
         }
     }
     ids
+}
+
+fn facets(f: &mut Fields<'_>) -> FacetsAsked {
+    let mut asked = FacetsAsked::default();
+    for value in f.list("facets") {
+        match value.as_str().map(str::trim) {
+            Some("sector") => asked.sector = true,
+            Some("week") => asked.week = true,
+            Some("department") => asked.department = true,
+            _ => f.refuse(
+                "facets",
+                format!("facette inconnue : {value} (sector, week ou department)"),
+            ),
+        }
+    }
+    asked
 }
 
 fn uuids(f: &mut Fields<'_>) -> Vec<uuid::Uuid> {

@@ -1,32 +1,89 @@
-//! The catalogue search: a partner's search resolved against the referentials, then run.
+//! The catalogue search: a partner's search resolved against the referentials, then answered by
+//! the search index (exact totals, every page, facets), with the page's offers read from
+//! PostgreSQL. A partner's search sees its own writes: it waits, bounded, for the index to
+//! reach the partner's last change.
+
+use std::collections::HashMap;
+use std::time::Duration;
 
 use diesel::PgConnection;
 
 use crate::db::models::ListedOffer;
-use crate::db::queries::catalogue::{self, SearchFilters};
-use crate::db::queries::{sectors, weeks};
+use crate::db::queries::catalogue::SearchFilters;
+use crate::db::queries::{offer_events, offers, sectors, weeks};
 use crate::error::{ApiError, FieldErrors};
+use crate::paris_time;
 use crate::request::search::SearchRequest;
+use crate::search::collector::{FacetCounts, FacetsAsked};
+use crate::search::query::IndexFilters;
+use crate::search::schema::{day_number, department_of};
+use crate::search::{IndexSearch, SearchIndex};
 use crate::service::offers::resolve_weeks;
 
-/// One page of the search and the (capped) total.
-pub fn search(
-    conn: &mut PgConnection,
-    request: &SearchRequest,
-    result_cap: i64,
-    (limit, offset): (i64, i64),
-) -> Result<(i64, Vec<ListedOffer>), ApiError> {
-    let filters = filters(conn, request, result_cap)?;
-    Ok(catalogue::search(conn, &filters, limit, offset)?)
+/// How long a search waits for the index to show the caller's own last write.
+const OWN_WRITES_WAIT: Duration = Duration::from_secs(2);
+
+/// One page of results, the exact total and the facets asked.
+#[derive(Debug)]
+pub struct CataloguePage {
+    pub total: i64,
+    pub rows: Vec<ListedOffer>,
+    pub facets: Option<Facets>,
 }
 
-/// The filters of a search, with sector uuids and weeks resolved to ids; unknown ones are a
-/// 400 (a 422 for weeks, as everywhere else).
-pub fn filters(
+/// Counts over the whole match set, by value, most frequent first.
+#[derive(Debug, Default, PartialEq)]
+pub struct Facets {
+    pub sector: Option<Vec<(uuid::Uuid, String, u64)>>,
+    pub week: Option<Vec<(String, u64)>>,
+    pub department: Option<Vec<(String, u64)>>,
+}
+
+pub fn search(
     conn: &mut PgConnection,
+    index: &SearchIndex,
+    operator_id: i64,
     request: &SearchRequest,
-    result_cap: i64,
-) -> Result<SearchFilters, ApiError> {
+    (limit, offset): (i64, i64),
+) -> Result<CataloguePage, ApiError> {
+    let filters = resolve(conn, request)?;
+    if !index.is_ready() {
+        return Err(ApiError::Unavailable);
+    }
+    if let Some(own) = offer_events::last_position_of(conn, operator_id)? {
+        index.wait_for(own, OWN_WRITES_WAIT);
+    }
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let keep = offset.saturating_add(usize::try_from(limit).unwrap_or(0));
+    let found = index
+        .search(&IndexSearch {
+            filters,
+            keep,
+            facets: request.facets,
+            today: day_number(paris_time::today()),
+        })
+        .map_err(ApiError::internal)?;
+    let page: Vec<i64> = found
+        .best
+        .iter()
+        .skip(offset)
+        .map(|id| *id as i64)
+        .collect();
+    let facets = request
+        .facets
+        .any()
+        .then(|| facets_of(conn, found.facets, request.facets))
+        .transpose()?;
+    Ok(CataloguePage {
+        total: i64::try_from(found.total).unwrap_or(i64::MAX),
+        rows: offers::listed_by_ids(conn, &page)?,
+        facets,
+    })
+}
+
+/// The search with sector uuids and weeks resolved to ids; unknown ones are a 400 (a 422 for
+/// weeks, as everywhere else).
+pub fn resolve(conn: &mut PgConnection, request: &SearchRequest) -> Result<IndexFilters, ApiError> {
     let mut errors = FieldErrors::default();
     let sector_ids = sector_ids(conn, request, &mut errors)?;
     let found = weeks::find_ids(conn, &request.week_ids)?;
@@ -36,19 +93,30 @@ pub fn filters(
     let mut week_ids = request.week_ids.clone();
     week_ids.extend(resolve_weeks(conn, &request.weeks)?.iter().map(|w| w.id));
     errors.into_result()?;
-    let tsquery = (!request.keyword_terms.is_empty()).then(|| {
-        request
-            .keyword_terms
-            .iter()
-            .map(|t| format!("{t}:*"))
-            .collect::<Vec<_>>()
-            .join(" & ")
-    });
-    Ok(SearchFilters {
+    Ok(IndexFilters {
         near: request.near,
-        tsquery,
+        words: request.keyword_terms.clone(),
         sector_ids,
         week_ids,
+    })
+}
+
+/// The same search as SQL filters (the benchmark's PostgreSQL comparison).
+pub fn filters(
+    conn: &mut PgConnection,
+    request: &SearchRequest,
+    result_cap: i64,
+) -> Result<SearchFilters, ApiError> {
+    let resolved = resolve(conn, request)?;
+    let tsquery = (!resolved.words.is_empty()).then(|| {
+        let terms: Vec<String> = resolved.words.iter().map(|t| format!("{t}:*")).collect();
+        terms.join(" & ")
+    });
+    Ok(SearchFilters {
+        near: resolved.near,
+        tsquery,
+        sector_ids: resolved.sector_ids,
+        week_ids: resolved.week_ids,
         result_cap,
     })
 }
@@ -76,4 +144,49 @@ fn sector_ids(
         }
     }
     Ok(ids)
+}
+
+/// The facet counts with their values as partners know them (sector uuids and names, ISO
+/// weeks, department codes), most frequent first.
+fn facets_of(
+    conn: &mut PgConnection,
+    counts: FacetCounts,
+    asked: FacetsAsked,
+) -> Result<Facets, ApiError> {
+    let by_count = |mut entries: Vec<(String, u64)>| {
+        entries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        entries
+    };
+    let sector = if counts.sector.is_empty() {
+        vec![]
+    } else {
+        let known: HashMap<u64, _> = sectors::all(conn)?
+            .into_iter()
+            .map(|s| (s.id as u64, s))
+            .collect();
+        let mut listed: Vec<_> = counts
+            .sector
+            .iter()
+            .filter_map(|(id, n)| known.get(id).map(|s| (s.uuid, s.name.clone(), *n)))
+            .collect();
+        listed.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+        listed
+    };
+    let week_ids: Vec<i32> = counts.week.keys().map(|id| *id as i32).collect();
+    let labels: HashMap<i32, String> = weeks::labels(conn, &week_ids)?.into_iter().collect();
+    let week = counts
+        .week
+        .iter()
+        .filter_map(|(id, n)| labels.get(&(*id as i32)).map(|label| (label.clone(), *n)))
+        .collect();
+    let department = counts
+        .department
+        .iter()
+        .map(|(code, n)| (department_of(*code), *n))
+        .collect();
+    Ok(Facets {
+        sector: asked.sector.then_some(sector),
+        week: asked.week.then(|| by_count(week)),
+        department: asked.department.then(|| by_count(department)),
+    })
 }

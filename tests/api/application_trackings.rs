@@ -120,6 +120,7 @@ async fn application_tracking_errors() {
 }
 
 async fn in_search(app: &TestApp, caller: &TestPartner) -> usize {
+    app.index_caught_up();
     let (_, body) = app
         .request(
             Method::GET,

@@ -10,6 +10,7 @@ pub mod web_session;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use monstage::admin;
+use monstage::search::{SearchIndex, follower};
 use monstage::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use monstage::secrets::token::TokenKey;
 use monstage::startup;
@@ -113,6 +114,8 @@ fn create_test_database() -> String {
 /// A database that is dropped when the test ends.
 pub struct TestDb {
     pub name: String,
+    /// Another instance's database: left to its owner.
+    pub keep: bool,
 }
 
 impl TestDb {
@@ -127,6 +130,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if self.keep {
+            return;
+        }
         if let Ok(mut conn) = PgConnection::establish(&server_url("postgres")) {
             let _ = conn.batch_execute(&format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
@@ -163,31 +169,69 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's bounded password checks (to observe their peak).
     pub password_checks: Arc<PasswordChecks>,
+    /// The server's search index.
+    pub search_index: Arc<SearchIndex>,
 }
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
-        Self::spawn_with_cap(monstage::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP).await
-    }
-
-    /// A server whose searches consider at most `search_result_cap` offers.
-    pub async fn spawn_with_cap(search_result_cap: i64) -> TestApp {
-        Self::spawn_with(search_result_cap, vec![]).await
+        Self::spawn_with(vec![]).await
     }
 
     /// A server behind a reverse proxy at 127.0.0.1 (`TRUSTED_PROXIES`).
     pub async fn spawn_behind_proxy() -> TestApp {
         let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
-        let cap = monstage::db::queries::catalogue::DEFAULT_SEARCH_RESULT_CAP;
-        Self::spawn_with(cap, vec![loopback]).await
+        Self::spawn_with(vec![loopback]).await
     }
 
-    async fn spawn_with(search_result_cap: i64, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
+    async fn spawn_with(trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
         let db = TestDb {
             name: create_test_database(),
+            keep: false,
         };
+        Self::serve(db, trusted_proxies).await
+    }
+
+    /// Waits until the search index shows every change committed so far (searches see their
+    /// caller's own writes at once; other partners' within a moment).
+    pub fn index_caught_up(&self) {
+        let written =
+            monstage::db::queries::offer_events::last_written(&mut self.db.conn()).unwrap();
+        assert!(
+            self.search_index.wait_for(written, Duration::from_secs(10)),
+            "the search index caught up"
+        );
+    }
+
+    /// Waits until the instance is ready (its index caught up since it started).
+    pub async fn ready(&self) {
+        for _ in 0..200 {
+            if self.search_index.is_ready() {
+                return;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("the instance never became ready");
+    }
+
+    /// Another server instance on the same database (with an index of its own).
+    pub async fn second_instance(&self) -> TestApp {
+        let db = TestDb {
+            name: self.db.name.clone(),
+            keep: false,
+        };
+        let mut second = Self::serve(db, vec![]).await;
+        second.db.keep = true;
+        second.key = self.key.clone();
+        second
+    }
+
+    async fn serve(db: TestDb, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
         let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
+        let (index, checkpoint) = SearchIndex::open(None).unwrap();
+        let search_index = Arc::new(index);
+        follower::start(search_index.clone(), pool.clone(), checkpoint, 30);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap();
@@ -196,7 +240,7 @@ impl TestApp {
             AppState {
                 pool,
                 public_url: None,
-                search_result_cap,
+                search_index: search_index.clone(),
                 token_key: key.clone(),
                 secure_cookies: false,
                 trusted_proxies,
@@ -210,13 +254,16 @@ impl TestApp {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
-        TestApp {
+        let app = TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
             key,
             client,
             password_checks,
-        }
+            search_index,
+        };
+        app.ready().await;
+        app
     }
 
     pub fn operator(&self, name: &str, full_access: bool) -> TestPartner {

@@ -44,6 +44,7 @@ pub async fn list_offers(
         number: request.page,
         total,
         rows,
+        facets: None,
     };
     Ok(listing_response(&req, &state, &partner, page, &[]))
 }

@@ -10,6 +10,7 @@ use crate::api::pagination::Pagination;
 use crate::auth::Partner;
 use crate::db::models::ListedOffer;
 use crate::request::search::SearchRequest;
+use crate::service::catalogue::Facets;
 use crate::site::site_url;
 use crate::state::AppState;
 
@@ -18,13 +19,69 @@ use crate::state::AppState;
 pub struct OfferListing {
     pub pagination: Pagination,
     pub internship_offers: Vec<ListedOfferResponse>,
+    /// Only when asked (`facets[]=…`): counts over every matching offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetsResponse>,
 }
 
-/// One page of offers: its number, the total and its rows.
+/// Counts of the matching offers by sector, ISO week and department, most frequent first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetsResponse {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<Vec<SectorCount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub week: Option<Vec<WeekCount>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub department: Option<Vec<DepartmentCount>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SectorCount {
+    pub uuid: uuid::Uuid,
+    pub name: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WeekCount {
+    #[schema(example = "2027-W10")]
+    pub week: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DepartmentCount {
+    #[schema(example = "75")]
+    pub code: String,
+    pub count: u64,
+}
+
+impl From<Facets> for FacetsResponse {
+    fn from(facets: Facets) -> Self {
+        FacetsResponse {
+            sector: facets.sector.map(|all| {
+                let count = |(uuid, name, count)| SectorCount { uuid, name, count };
+                all.into_iter().map(count).collect()
+            }),
+            week: facets.week.map(|all| {
+                all.into_iter()
+                    .map(|(week, count)| WeekCount { week, count })
+                    .collect()
+            }),
+            department: facets.department.map(|all| {
+                let count = |(code, count)| DepartmentCount { code, count };
+                all.into_iter().map(count).collect()
+            }),
+        }
+    }
+}
+
+/// One page of offers: its number, the total, its rows and the facets asked.
 pub struct ListingPage {
     pub number: i64,
     pub total: i64,
     pub rows: Vec<ListedOffer>,
+    pub facets: Option<Facets>,
 }
 
 /// The listing response for one page of offers; links carry `query` and point to the
@@ -49,6 +106,7 @@ pub fn listing_response(
             query,
         ),
         internship_offers: page.rows.into_iter().map(|row| context.item(row)).collect(),
+        facets: page.facets.map(FacetsResponse::from),
     })
 }
 

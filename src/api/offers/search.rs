@@ -14,8 +14,9 @@ use crate::state::AppState;
 ///
 /// With `latitude`/`longitude` (and `radius` in metres, 10 000 by default), the offers
 /// within the radius, nearest first; with `keyword` alone, the most relevant first;
-/// otherwise the newest first. At most 1 000 offers are considered (`SEARCH_RESULT_CAP`):
-/// totals above it are reported as 1 000.
+/// otherwise the newest first. Totals are exact and every page can be reached. With
+/// `facets[]=sector`, `facets[]=week` or `facets[]=department`, the answer also counts the
+/// matching offers by those values (`facets`). A partner's search includes its own writes.
 #[utoipa::path(
     tag = "Offres",
     params(
@@ -29,12 +30,14 @@ use crate::state::AppState;
         ("weeks[]" = Option<Vec<String>>, Query, description = "Semaines ISO 8601, ex. 2027-W10"),
         ("week_ids[]" = Option<Vec<i32>>, Query, description = "id internes de semaines"),
         ("page" = Option<i64>, Query, description = "Page, à partir de 1"),
+        ("facets[]" = Option<Vec<String>>, Query, description = "Décomptes à ajouter : sector, week, department"),
     ),
     responses(
         (status = 200, description = "Offres du catalogue", body = OfferListing),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED (wrong api token / access denied)", body = ErrorBody),
         (status = 422, description = "BAD_ARGUMENT (semaine)", body = ErrorBody),
+        (status = 503, description = "SERVICE_UNAVAILABLE : l'index de recherche se met à jour au démarrage", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -60,15 +63,16 @@ pub async fn respond(
     let links = search_link_query(&request);
     let number = request.page;
     let window = (PER_PAGE, (number - 1).saturating_mul(PER_PAGE));
-    let result_cap = state.search_result_cap;
-    let (total, rows) = crate::db::run(&state.pool, move |conn| {
-        catalogue::search(conn, &request, result_cap, window)
+    let (index, operator_id) = (state.search_index.clone(), partner.operator_id);
+    let found = crate::db::run(&state.pool, move |conn| {
+        catalogue::search(conn, &index, operator_id, &request, window)
     })
     .await?;
     let page = ListingPage {
         number,
-        total,
-        rows,
+        total: found.total,
+        rows: found.rows,
+        facets: found.facets,
     };
     Ok(listing_response(&req, &state, &partner, page, &links))
 }

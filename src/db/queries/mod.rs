@@ -11,6 +11,7 @@ pub mod invitations;
 pub mod offer_events;
 pub mod offers;
 pub mod operators;
+pub mod search_documents;
 pub mod sectors;
 pub mod sign_in_throttles;
 pub mod students;

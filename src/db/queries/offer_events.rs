@@ -117,6 +117,29 @@ pub fn last_position_of(
     .map(|row| row.map(EventPosition::from))
 }
 
+/// The position of the last event readable now (see `after`); the origin when there is none.
+pub fn horizon(conn: &mut PgConnection) -> QueryResult<EventPosition> {
+    diesel::sql_query(
+        "SELECT xact_id::text::bigint AS xact, id FROM offer_events \
+         WHERE xact_id < pg_snapshot_xmin(pg_current_snapshot()) \
+         ORDER BY xact_id DESC, id DESC LIMIT 1",
+    )
+    .get_result::<PositionRow>(conn)
+    .optional()
+    .map(|row| row.map_or(EventPosition::ORIGIN, EventPosition::from))
+}
+
+/// The position of the last event written, readable or not yet (a reader that reaches it has
+/// seen every change committed so far).
+pub fn last_written(conn: &mut PgConnection) -> QueryResult<EventPosition> {
+    diesel::sql_query(
+        "SELECT xact_id::text::bigint AS xact, id FROM offer_events ORDER BY xact_id DESC, id DESC LIMIT 1",
+    )
+    .get_result::<PositionRow>(conn)
+    .optional()
+    .map(|row| row.map_or(EventPosition::ORIGIN, EventPosition::from))
+}
+
 /// Deletes the events older than `retention_days` (`OFFER_EVENTS_RETENTION_DAYS`).
 pub fn trim(conn: &mut PgConnection, retention_days: i32) -> QueryResult<usize> {
     diesel::sql_query(

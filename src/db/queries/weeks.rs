@@ -53,3 +53,18 @@ pub fn find_ids(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
         .select(weeks::id)
         .load(conn)
 }
+
+/// The ISO labels (`2027-W10`) of these week ids.
+pub fn labels(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<(i32, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let found: Vec<(i32, i32, i32)> = weeks::table
+        .filter(weeks::id.eq_any(ids))
+        .select((weeks::id, weeks::year, weeks::number))
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|(id, year, number)| (id, format!("{year}-W{number:02}")))
+        .collect())
+}

@@ -36,6 +36,7 @@ async fn place(
 }
 
 async fn search(app: &TestApp, partner: &TestPartner, query: &str) -> (StatusCode, Value) {
+    app.index_caught_up();
     app.request(
         Method::GET,
         &format!("/api/internship_offers/search{query}"),
@@ -338,6 +339,7 @@ async fn pages_link_to_the_search_with_its_parameters() {
 async fn parameters_may_come_in_a_json_body_and_in_the_seed_documents_form() {
     let app = TestApp::spawn().await;
     let caller = catalogue(&app).await;
+    app.index_caught_up();
     let body = json!({"keyword": "cuisine", "latitude": BORDEAUX.0, "longitude": BORDEAUX.1});
     let (_, found) = app
         .request(
@@ -431,30 +433,71 @@ async fn bad_parameters_are_a_400_or_422_with_a_code() {
 }
 
 #[actix_web::test]
-async fn totals_stop_at_the_result_cap() {
-    let app = TestApp::spawn_with_cap(32).await;
+async fn totals_are_exact_far_beyond_a_thousand_and_every_page_is_reachable() {
+    let app = TestApp::spawn().await;
     let owner = app.operator("JobIRL", false);
     let caller = app.operator("Catalogue", true);
-    for i in 0..35 {
-        place(
-            &app,
-            &owner,
-            &format!("o{i}"),
-            "Commis de cuisine",
-            PARIS,
-            json!({}),
-        )
-        .await;
-    }
+    place(&app, &owner, "o0", "Commis de cuisine", PARIS, json!({})).await;
+    app.sql(
+        "INSERT INTO internship_offers (operator_id, account_id, remote_id, title, description, employer_name, \
+           employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
+           max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
+           first_date, last_date, published_at) \
+         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
+           employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
+           max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
+           published_at \
+         FROM internship_offers, generate_series(1, 1500) AS n WHERE remote_id = 'o0'; \
+         INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
+         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = 'o0')",
+    );
+    let rebuilt = app.second_instance().await;
+    rebuilt.ready().await;
     for query in ["", "?keyword=cuisine", "?latitude=48.8566&longitude=2.3522"] {
-        let (_, first) = search(&app, &caller, query).await;
-        assert_eq!(first["pagination"]["totalInternshipOffers"], 32, "{query}");
-        let (_, second) = search(
-            &app,
-            &caller,
-            &format!("{query}{}page=2", if query.is_empty() { "?" } else { "&" }),
-        )
-        .await;
-        assert_eq!(titles(&second).len(), 2, "{query}");
+        let (_, first) = search(&rebuilt, &caller, query).await;
+        assert_eq!(
+            first["pagination"]["totalInternshipOffers"], 1501,
+            "{query}"
+        );
+        assert_eq!(first["pagination"]["totalPages"], 51, "{query}");
+        let separator = if query.is_empty() { "?" } else { "&" };
+        let (_, last) = search(&rebuilt, &caller, &format!("{query}{separator}page=51")).await;
+        assert_eq!(titles(&last).len(), 1, "{query}");
+        let (_, past) = search(&rebuilt, &caller, &format!("{query}{separator}page=52")).await;
+        assert_eq!(titles(&past).len(), 0, "{query}");
     }
+}
+
+#[actix_web::test]
+async fn facets_count_every_match_only_when_asked() {
+    let app = TestApp::spawn().await;
+    let caller = catalogue(&app).await;
+    let (_, plain) = search(&app, &caller, "").await;
+    assert!(
+        plain.get("facets").is_none(),
+        "the original shape without facets"
+    );
+    let asked = "?facets[]=sector&facets[]=week&facets[]=department";
+    let (status, body) = search(&app, &caller, asked).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let facets = &body["facets"];
+    assert_eq!(facets["sector"][0]["uuid"], HOTELLERIE);
+    assert_eq!(facets["sector"][0]["count"], 3);
+    assert_eq!(facets["sector"][1]["uuid"], BTP);
+    assert_eq!(facets["sector"][1]["count"], 1);
+    assert_eq!(
+        facets["week"],
+        json!([{"week": future_week(10), "count": 3}, {"week": future_week(20), "count": 1}])
+    );
+    assert_eq!(facets["department"][0]["count"], 4);
+    let (_, kitchen) = search(&app, &caller, "?keyword=cuisine&facets[]=sector").await;
+    assert_eq!(
+        kitchen["facets"],
+        json!({"sector": [{"uuid": HOTELLERIE, "name": kitchen["facets"]["sector"][0]["name"], "count": 2}]})
+    );
+    let (status, body) = search(&app, &caller, "?facets[]=prix").await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("VALIDATION_ERROR"))
+    );
 }

@@ -1,0 +1,212 @@
+//! The catalogue's search index: an in-process tantivy index that every server instance holds,
+//! fed by the offer event log, PostgreSQL staying the source of truth. It counts exactly, pages
+//! through every match and counts facets (`collector`); `follower` keeps it in step with the log.
+
+pub mod collector;
+pub mod follower;
+pub mod query;
+pub mod schema;
+
+use std::path::Path;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+use crate::db::queries::search_documents::SearchDocument;
+use crate::domain::offer_event::EventPosition;
+use collector::{CatalogueCollector, FacetsAsked, Found, Order};
+use query::IndexFilters;
+use schema::Fields;
+
+/// Memory the index writer may use before it flushes a segment.
+const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+
+/// What the index has taken in: the log position it reached, and when, saved with each commit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub position: EventPosition,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default)]
+struct Progress {
+    position: EventPosition,
+    /// Caught up with the log once since the start.
+    ready: bool,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    progress: Mutex<Progress>,
+    moved: Condvar,
+}
+
+/// One search: what to match, in which order, how many of the best to keep, which facets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexSearch {
+    pub filters: IndexFilters,
+    pub keep: usize,
+    pub facets: FacetsAsked,
+    /// Days since 1970-01-01 of today: offers whose last day is before are over.
+    pub today: i64,
+}
+
+impl SearchIndex {
+    /// Opens the index kept in `dir` (created when missing), or a fresh one in memory; with the
+    /// checkpoint of its last commit, if it has one.
+    pub fn open(dir: Option<&Path>) -> tantivy::Result<(SearchIndex, Option<Checkpoint>)> {
+        let (schema, _) = Fields::schema();
+        let index = match dir {
+            Some(dir) => {
+                std::fs::create_dir_all(dir)?;
+                Index::open_or_create(MmapDirectory::open(dir)?, schema)?
+            }
+            None => Index::create_in_ram(schema),
+        };
+        schema::register_analyzer(&index);
+        let fields = Fields::of(&index.schema())?;
+        let checkpoint = index
+            .load_metas()?
+            .payload
+            .and_then(|payload| serde_json::from_str(&payload).ok());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_HEAP_BYTES)?;
+        let search_index = SearchIndex {
+            index,
+            fields,
+            reader,
+            writer: Mutex::new(writer),
+            progress: Mutex::new(Progress::default()),
+            moved: Condvar::new(),
+        };
+        Ok((search_index, checkpoint))
+    }
+
+    /// Replaces what the index holds of `offer_ids` by `documents` (the searchable ones among
+    /// them), commits with the position reached, and shows it to searches.
+    pub fn apply(
+        &self,
+        offer_ids: &[i64],
+        documents: &[SearchDocument],
+        position: EventPosition,
+    ) -> tantivy::Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| poisoned())?;
+        for id in offer_ids {
+            writer.delete_term(Term::from_field_u64(self.fields.offer_id, *id as u64));
+        }
+        for document in documents {
+            writer.add_document(self.fields.document(document))?;
+        }
+        self.commit(&mut writer, position)
+    }
+
+    /// Empties the index (before a rebuild).
+    pub fn clear(&self) -> tantivy::Result<()> {
+        let writer = self.writer.lock().map_err(|_| poisoned())?;
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Adds documents without committing (a rebuild commits once, at its end).
+    pub fn add(&self, documents: &[SearchDocument]) -> tantivy::Result<()> {
+        let writer = self.writer.lock().map_err(|_| poisoned())?;
+        for document in documents {
+            writer.add_document(self.fields.document(document))?;
+        }
+        Ok(())
+    }
+
+    /// Commits what was added, at `position`.
+    pub fn commit_at(&self, position: EventPosition) -> tantivy::Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| poisoned())?;
+        self.commit(&mut writer, position)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, position: EventPosition) -> tantivy::Result<()> {
+        let checkpoint = Checkpoint {
+            position,
+            at: Utc::now(),
+        };
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&checkpoint).unwrap_or_default());
+        prepared.commit()?;
+        self.reader.reload()?;
+        self.advance(position, false);
+        Ok(())
+    }
+
+    /// Records the position reached; `caught_up` when the log has nothing more for now.
+    pub fn advance(&self, position: EventPosition, caught_up: bool) {
+        if let Ok(mut progress) = self.progress.lock() {
+            progress.position = progress.position.max(position);
+            progress.ready |= caught_up;
+        }
+        self.moved.notify_all();
+    }
+
+    pub fn position(&self) -> EventPosition {
+        self.progress.lock().map(|p| p.position).unwrap_or_default()
+    }
+
+    /// Whether the index caught up with the log since the start (an instance is ready then).
+    pub fn is_ready(&self) -> bool {
+        self.progress.lock().map(|p| p.ready).unwrap_or(false)
+    }
+
+    /// Waits, at most `timeout`, until the index has reached `position`; whether it has.
+    pub fn wait_for(&self, position: EventPosition, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        let Ok(mut progress) = self.progress.lock() else {
+            return false;
+        };
+        while progress.position < position {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            match self.moved.wait_timeout(progress, left) {
+                Ok((guard, _)) => progress = guard,
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    /// Counts every match exactly and keeps the best `keep`, in the search's order.
+    pub fn search(&self, search: &IndexSearch) -> tantivy::Result<Found> {
+        let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
+        let query = query::build(&self.fields, &mut analyzer, &search.filters, search.today);
+        let order = match (&search.filters.near, search.filters.words.is_empty()) {
+            (Some(_), _) => Order::Nearest,
+            (None, false) => Order::Relevance,
+            (None, true) => Order::Newest,
+        };
+        let collector = CatalogueCollector {
+            near: search.filters.near,
+            order,
+            keep: search.keep,
+            facets: search.facets,
+        };
+        let searcher = self.reader.searcher();
+        Ok(Found::of(searcher.search(query.as_ref(), &collector)?))
+    }
+
+    /// Documents the index holds.
+    pub fn size(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+}
+
+fn poisoned() -> tantivy::TantivyError {
+    tantivy::TantivyError::SystemError("search index writer poisoned".into())
+}

@@ -1,0 +1,123 @@
+//! A catalogue search as a query of the index: the offers not over, the words (each required,
+//! as a prefix of a stemmed word; exact words score), the sectors, the weeks and, with a
+//! place, the cells around it (the collector then keeps those within the radius).
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::schema::{CELL_DEGREES, Fields};
+use crate::domain::geo::Near;
+
+/// What the index filters on.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexFilters {
+    pub near: Option<Near>,
+    /// The words as the partner wrote them (each is analysed as the offers were).
+    pub words: Vec<String>,
+    pub sector_ids: Vec<i64>,
+    pub week_ids: Vec<i32>,
+}
+
+/// Beyond this many cells, a place is searched by distance alone.
+const MAX_CELLS: usize = 4_000;
+
+pub fn build(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    filters: &IndexFilters,
+    today: i64,
+) -> Box<dyn Query> {
+    let not_over = RangeQuery::new(
+        Bound::Included(Term::from_field_i64(fields.last_day, today)),
+        Bound::Unbounded,
+    );
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(not_over))];
+    for token in tokens(analyzer, &filters.words) {
+        clauses.push((Occur::Must, word(fields, &token)));
+    }
+    if !filters.sector_ids.is_empty() {
+        let terms = filters
+            .sector_ids
+            .iter()
+            .map(|id| Term::from_field_u64(fields.sector, *id as u64));
+        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+    }
+    if !filters.week_ids.is_empty() {
+        let terms = filters
+            .week_ids
+            .iter()
+            .map(|id| Term::from_field_u64(fields.weeks, *id as u64));
+        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+    }
+    if let Some(cells) = filters.near.and_then(cells_around) {
+        let terms = cells
+            .into_iter()
+            .map(|cell| Term::from_field_text(fields.cell, &cell));
+        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+    }
+    if clauses.is_empty() {
+        return Box::new(AllQuery);
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The words' tokens, as the offers' text was analysed (stop words drop out).
+fn tokens(analyzer: &mut TextAnalyzer, words: &[String]) -> Vec<String> {
+    let mut tokens = vec![];
+    for word in words {
+        let mut stream = analyzer.token_stream(word);
+        while let Some(token) = stream.next() {
+            if token.text.chars().all(char::is_alphanumeric) && !tokens.contains(&token.text) {
+                tokens.push(token.text.clone());
+            }
+        }
+    }
+    tokens
+}
+
+/// A required word: any indexed word it begins; the word itself scores.
+fn word(fields: &Fields, token: &str) -> Box<dyn Query> {
+    let prefix = RegexQuery::from_pattern(&format!("{token}.*"), fields.text);
+    let exact = TermQuery::new(
+        Term::from_field_text(fields.text, token),
+        IndexRecordOption::WithFreqs,
+    );
+    match prefix {
+        Ok(prefix) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(prefix) as Box<dyn Query>),
+            (Occur::Should, Box::new(exact)),
+        ])),
+        Err(_) => Box::new(exact),
+    }
+}
+
+/// The cells of the box around a circle, unless there are too many or it crosses the
+/// antimeridian (then every document's distance is checked).
+fn cells_around(near: Near) -> Option<Vec<String>> {
+    let degrees_lat = near.radius_m / 111_195.0;
+    let cos = near.latitude.to_radians().cos().max(1e-6);
+    let degrees_lon = (degrees_lat / cos).min(180.0);
+    let (west, east) = (near.longitude - degrees_lon, near.longitude + degrees_lon);
+    if west < -180.0 || east > 180.0 {
+        return None;
+    }
+    let index = |degrees: f64| (degrees / CELL_DEGREES).floor() as i64;
+    let lat_cells = index((near.latitude - degrees_lat).max(-90.0))
+        ..=index((near.latitude + degrees_lat).min(90.0));
+    let lon_cells = index(west)..=index(east);
+    let count = lat_cells.clone().count() * lon_cells.clone().count();
+    if count > MAX_CELLS {
+        return None;
+    }
+    Some(
+        lat_cells
+            .flat_map(|lat| lon_cells.clone().map(move |lon| format!("{lat}:{lon}")))
+            .collect(),
+    )
+}

@@ -1,0 +1,122 @@
+//! The search index: read-your-writes across instances, catch-up after a restart, rebuild
+//! when its folder is gone.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use monstage::db::queries::offer_events;
+use monstage::domain::catalogue::FacetsAsked;
+use monstage::search::query::IndexFilters;
+use monstage::search::{IndexSearch, SearchIndex, follower};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Body, TestApp, TestPartner, offer_with};
+
+/// An offer of next year (not over).
+fn upcoming(remote_id: &str) -> Value {
+    let year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    offer_with(remote_id, json!({"weeks": [format!("{year}-W10")]}))
+}
+
+async fn total(app: &TestApp, partner: &TestPartner) -> Value {
+    let (status, body) = app
+        .request(
+            Method::GET,
+            "/api/internship_offers/search",
+            Some(&partner.token),
+            Body::None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["pagination"]["totalInternshipOffers"].clone()
+}
+
+#[actix_web::test]
+async fn a_partner_sees_its_own_writes_at_once_on_any_instance() {
+    let first = TestApp::spawn().await;
+    let second = first.second_instance().await;
+    let board = first.operator("Tableau", true);
+    for n in 0..5 {
+        let (status, _) = first.create(&board, upcoming(&format!("o{n}"))).await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(
+            total(&second, &board).await,
+            json!(n + 1),
+            "the write through the first instance"
+        );
+    }
+    let (status, _) = second
+        .patch(&board, "o0", json!({"published_at": null}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        total(&first, &board).await,
+        json!(4),
+        "the unpublished offer left at once"
+    );
+    assert_eq!(second.delete(&board, "o1").await.0, StatusCode::OK);
+    assert_eq!(total(&first, &board).await, json!(3));
+}
+
+#[actix_web::test]
+async fn the_index_catches_up_after_a_restart_and_is_rebuilt_when_its_folder_is_gone() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Reprise", true);
+    let dir =
+        std::env::temp_dir().join(format!("monstage-index-{}", uuid::Uuid::new_v4().simple()));
+    for n in 0..3 {
+        app.create(&partner, upcoming(&format!("avant-{n}"))).await;
+    }
+    let first = run_index_until_caught_up(&app, &dir, 3).await;
+    assert!(first.is_none(), "a new folder starts with a rebuild");
+    for n in 0..2 {
+        app.create(&partner, upcoming(&format!("pendant-{n}")))
+            .await;
+    }
+    app.patch(&partner, "avant-0", json!({"published_at": null}))
+        .await;
+    let reopened = run_index_until_caught_up(&app, &dir, 4).await;
+    assert!(
+        reopened.is_some(),
+        "a restart resumes from the checkpoint of the last commit"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let rebuilt = run_index_until_caught_up(&app, &dir, 4).await;
+    assert!(
+        rebuilt.is_none(),
+        "a deleted folder is rebuilt from the offers table"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Opens the index in `dir`, follows the log until it holds `expected` offers and is ready,
+/// then stops it; the checkpoint it opened with.
+async fn run_index_until_caught_up(
+    app: &TestApp,
+    dir: &std::path::Path,
+    expected: u64,
+) -> Option<monstage::search::Checkpoint> {
+    let (index, checkpoint) = SearchIndex::open(Some(dir)).unwrap();
+    let index = Arc::new(index);
+    let pool = monstage::db::build_pool(&app.db.url(), 2, Duration::from_secs(1)).unwrap();
+    let thread = follower::start(index.clone(), pool, checkpoint, 30).unwrap();
+    let written = offer_events::last_written(&mut app.db.conn()).unwrap();
+    assert!(index.wait_for(written, Duration::from_secs(10)));
+    for _ in 0..200 {
+        if index.is_ready() {
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+    }
+    let everything = IndexSearch {
+        filters: IndexFilters::default(),
+        keep: 10,
+        facets: FacetsAsked::default(),
+        today: 0,
+    };
+    assert_eq!(index.search(&everything).unwrap().total, expected);
+    drop(index);
+    thread.join().unwrap();
+    checkpoint
+}
