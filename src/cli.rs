@@ -13,6 +13,7 @@ use crate::config::Settings;
 use crate::db::models::Principal;
 use crate::search::{self, SearchIndex};
 use crate::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
+use crate::service::import;
 use crate::state::AppState;
 use crate::{admin, db, startup, telemetry};
 
@@ -46,6 +47,9 @@ enum Command {
     /// API accounts of an operator.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Offers, in bulk.
+    #[command(subcommand)]
+    Offers(OffersCommand),
     /// Pupils of the platform.
     #[command(subcommand)]
     Student(StudentCommand),
@@ -93,6 +97,21 @@ enum OperatorCommand {
     },
     /// Lists operators and their accounts (never the tokens).
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum OffersCommand {
+    /// Creates or updates (by remote_id) an operator's offers from JSON Lines, one offer object
+    /// a line with the API's field names; refused lines go to the report, the others are kept.
+    Import {
+        #[arg(long)]
+        operator_id: i64,
+        /// The JSON Lines file.
+        file: std::path::PathBuf,
+        /// Where refused lines are reported (JSON Lines); default: FILE.errors.jsonl.
+        #[arg(long)]
+        report: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +178,11 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
         Command::Operator(command) => console.operator(command),
         Command::Account(command) => console.account(command),
         Command::Admin(command) => console.admin(command),
+        Command::Offers(OffersCommand::Import {
+            operator_id,
+            file,
+            report,
+        }) => console.import(operator_id, &file, report),
         Command::Student(StudentCommand::Create {
             first_name,
             last_name,
@@ -249,6 +273,40 @@ impl Console<'_> {
                 to_json(admin::import_token(conn, key, account_id, &token, actor))
             }
         }
+    }
+
+    fn import(
+        &self,
+        operator_id: i64,
+        file: &std::path::Path,
+        report: Option<std::path::PathBuf>,
+    ) -> Result<Option<Value>, String> {
+        let conn = &mut self.connect()?;
+        let partner = import::importer(conn, operator_id)?;
+        let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let size = input.metadata().map(|m| m.len()).unwrap_or(0);
+        let report = report.unwrap_or_else(|| file.with_extension("errors.jsonl"));
+        let mut refused = std::io::BufWriter::new(
+            std::fs::File::create(&report).map_err(|e| format!("{}: {e}", report.display()))?,
+        );
+        let bar = indicatif::ProgressBar::new(size).with_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let counts = import::import(
+            conn,
+            &partner,
+            std::io::BufReader::new(input),
+            |line| {
+                let _ = serde_json::to_writer(&mut refused, &line);
+                let _ = std::io::Write::write_all(&mut refused, b"\n");
+            },
+            |bytes| bar.inc(bytes),
+        )?;
+        bar.finish_and_clear();
+        std::io::Write::flush(&mut refused).map_err(|e| e.to_string())?;
+        eprintln!("refused lines: {}", report.display());
+        to_json(Ok::<_, admin::AdminError>(counts))
     }
 
     fn admin(&self, command: AdminCommand) -> Result<Option<Value>, String> {

@@ -289,3 +289,84 @@ async fn the_server_logs_routes_never_tokens_or_invitation_secrets() {
         );
     }
 }
+
+#[actix_web::test]
+async fn offers_import_upserts_good_lines_and_reports_the_others() {
+    use crate::helpers::{field_errors, offer_with};
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Ministere", true);
+    let year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    let weeks = serde_json::json!([format!("{year}-W10")]);
+    let line = |remote_id: &str, changes: Value| {
+        let mut offer = offer_with(remote_id, changes);
+        offer["weeks"] = weeks.clone();
+        offer.to_string()
+    };
+    app.create(
+        &partner,
+        offer_with("deja-la", serde_json::json!({"weeks": weeks.clone()})),
+    )
+    .await;
+    let lines = [
+        line("nouvelle-1", serde_json::json!({})),
+        line("deja-la", serde_json::json!({"title": "Titre importé"})),
+        line("sans-titre", serde_json::json!({"title": ""})),
+        "{pas du JSON".to_owned(),
+        String::new(),
+        line("nouvelle-2", serde_json::json!({"max_candidates": 3})),
+    ];
+    let dir =
+        std::env::temp_dir().join(format!("monstage-import-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("offres.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let operator = partner.operator_id.to_string();
+    let path = file.to_string_lossy();
+    let (ok, counts) = monstage(
+        &app,
+        &["offers", "import", "--operator-id", &operator, &path],
+    );
+    assert!(ok, "{counts}");
+    let report = std::fs::read_to_string(dir.join("offres.errors.jsonl")).unwrap();
+    assert_eq!(
+        counts,
+        serde_json::json!({"created": 2, "updated": 1, "failed": 2}),
+        "{report}"
+    );
+    let report = std::fs::read_to_string(dir.join("offres.errors.jsonl")).unwrap();
+    let refused: Vec<Value> = report
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(refused.len(), 2);
+    assert_eq!(
+        (refused[0]["line"].clone(), refused[0]["code"].clone()),
+        (serde_json::json!(3), serde_json::json!("VALIDATION_ERROR"))
+    );
+    assert_eq!(
+        field_errors(&serde_json::json!({"error": refused[0]["error"]}), "title"),
+        ["Missing title"]
+    );
+    assert_eq!(refused[0]["remote_id"], "sans-titre");
+    assert_eq!(
+        (refused[1]["line"].clone(), refused[1]["code"].clone()),
+        (serde_json::json!(4), serde_json::json!("MALFORMED_BODY"))
+    );
+    let count = |sql: &str| app.count(sql);
+    assert_eq!(
+        count("SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'sans-titre'"),
+        0,
+        "no partial offer"
+    );
+    assert_eq!(
+        count("SELECT count(*) AS n FROM internship_offers WHERE title = 'Titre importé'"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) AS n FROM internship_offers"), 3);
+    assert_eq!(
+        count("SELECT count(*) AS n FROM offer_events"),
+        4,
+        "the event log is fed as by the API"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -3,5 +3,6 @@
 //! they run on the connection `db::run` lends them.
 
 pub mod catalogue;
+pub mod import;
 pub mod offers;
 pub mod tracking;
