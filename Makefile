@@ -22,7 +22,7 @@ lint:
 openapi:
 	cargo run --quiet --locked -- openapi > doc/openapi.json
 
-## Benchmark: release server vs pgbench on 10 k, 100 k, 1 M offers (see doc/performance.md).
+## Benchmark: the release server under a varied search mix on 10 k, 100 k, 1 M offers, beside the index alone and pgbench (see doc/performance.md).
 bench:
 	@bench/run.sh
 

@@ -293,10 +293,18 @@ impl Console<'_> {
             indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
+        let workers = 4 * std::thread::available_parallelism().map_or(2, usize::from);
+        let pool = db::build_pool(
+            &self.settings.database_url,
+            workers as u32,
+            db::CHECKOUT_TIMEOUT,
+        )
+        .map_err(|e| e.to_string())?;
         let counts = import::import(
-            conn,
+            &pool,
             &partner,
             std::io::BufReader::new(input),
+            workers,
             |line| {
                 let _ = serde_json::to_writer(&mut refused, &line);
                 let _ = std::io::Write::write_all(&mut refused, b"\n");

@@ -4,12 +4,14 @@
 //! event log fed), so a bad line is reported and leaves nothing behind.
 
 use std::io::BufRead;
+use std::sync::{Arc, Mutex, mpsc};
 
-use diesel::PgConnection;
+use diesel::{Connection, PgConnection};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::auth::Partner;
+use crate::db::DbPool;
 use crate::db::queries::{accounts, offers, operators};
 use crate::error::ApiError;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
@@ -51,40 +53,116 @@ pub fn importer(conn: &mut PgConnection, operator_id: i64) -> Result<Partner, St
     })
 }
 
-/// Imports every line of `input`; each refused line goes to `refused`, and `progress` learns
-/// the bytes read after each line.
+/// Lines written in one transaction (each line in a savepoint of its own).
+const BATCH_LINES: usize = 500;
+
+/// One line to import: its number (from 1) and its text.
+type Line = (u64, String);
+
+/// What a worker made of a batch: the counts, and the refused lines.
+type BatchResult = Result<(ImportCounts, Vec<RefusedLine>), String>;
+
+/// Imports every line of `input` with `workers` connections of `pool`; each refused line goes
+/// to `refused`, and `progress` learns the bytes read.
 pub fn import(
-    conn: &mut PgConnection,
+    pool: &DbPool,
     partner: &Partner,
     input: impl BufRead,
+    workers: usize,
     mut refused: impl FnMut(RefusedLine),
     mut progress: impl FnMut(u64),
 ) -> Result<ImportCounts, String> {
+    let (batches, jobs) = mpsc::sync_channel::<Vec<Line>>(workers * 2);
+    let (results, done) = mpsc::channel::<BatchResult>();
+    let jobs = Arc::new(Mutex::new(jobs));
+    let threads: Vec<_> = (0..workers.max(1))
+        .map(|_| {
+            let (pool, partner, jobs, results) =
+                (pool.clone(), partner.clone(), jobs.clone(), results.clone());
+            std::thread::spawn(move || work(&pool, &partner, &jobs, &results))
+        })
+        .collect();
+    drop(results);
     let mut counts = ImportCounts::default();
+    let mut gather = |result: BatchResult, counts: &mut ImportCounts| -> Result<(), String> {
+        let (batch, refusals) = result?;
+        counts.created += batch.created;
+        counts.updated += batch.updated;
+        counts.failed += batch.failed;
+        refusals.into_iter().for_each(&mut refused);
+        Ok(())
+    };
+    let mut batch = Vec::with_capacity(BATCH_LINES);
     for (number, line) in (1..).zip(input.lines()) {
         let line = line.map_err(|e| format!("line {number}: {e}"))?;
         progress(line.len() as u64 + 1);
-        if line.trim().is_empty() {
-            continue;
+        if !line.trim().is_empty() {
+            batch.push((number, line));
         }
-        let fields = serde_json::from_str::<Map<String, Value>>(&line)
-            .map_err(|e| ApiError::MalformedBody(format!("JSON invalide : {e}")));
-        match fields.and_then(|fields| upsert(conn, partner, fields)) {
-            Ok(Upserted::Created) => counts.created += 1,
-            Ok(Upserted::Updated) => counts.updated += 1,
-            Err(error) => {
-                counts.failed += 1;
-                let body = error.body();
-                refused(RefusedLine {
-                    line: number,
-                    remote_id: remote_id_of(&line),
-                    code: body.code,
-                    error: body.error,
-                });
+        if batch.len() == BATCH_LINES {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_LINES));
+            batches.send(full).map_err(|e| e.to_string())?;
+            while let Ok(result) = done.try_recv() {
+                gather(result, &mut counts)?;
             }
         }
     }
+    if !batch.is_empty() {
+        batches.send(batch).map_err(|e| e.to_string())?;
+    }
+    drop(batches);
+    for result in done {
+        gather(result, &mut counts)?;
+    }
+    threads.into_iter().for_each(|t| drop(t.join()));
     Ok(counts)
+}
+
+/// Takes batches until there are none left; each in one transaction.
+fn work(
+    pool: &DbPool,
+    partner: &Partner,
+    jobs: &Mutex<mpsc::Receiver<Vec<Line>>>,
+    results: &mpsc::Sender<BatchResult>,
+) {
+    loop {
+        let next = jobs.lock().map_err(|_| ()).and_then(|jobs| jobs.recv().map_err(|_| ()));
+        let Ok(batch) = next else { return };
+        let result = pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| import_batch(&mut conn, partner, batch));
+        if results.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+fn import_batch(conn: &mut PgConnection, partner: &Partner, batch: Vec<Line>) -> BatchResult {
+    conn.transaction::<_, diesel::result::Error, _>(|conn| {
+        let mut counts = ImportCounts::default();
+        let mut refusals = vec![];
+        for (number, line) in batch {
+            let fields = serde_json::from_str::<Map<String, Value>>(&line)
+                .map_err(|e| ApiError::MalformedBody(format!("JSON invalide : {e}")));
+            match fields.and_then(|fields| upsert(conn, partner, fields)) {
+                Ok(Upserted::Created) => counts.created += 1,
+                Ok(Upserted::Updated) => counts.updated += 1,
+                Err(error) => {
+                    counts.failed += 1;
+                    let body = error.body();
+                    refusals.push(RefusedLine {
+                        line: number,
+                        remote_id: remote_id_of(&line),
+                        code: body.code,
+                        error: body.error,
+                    });
+                }
+            }
+        }
+        Ok((counts, refusals))
+    })
+    .map_err(|e| e.to_string())
 }
 
 enum Upserted {
