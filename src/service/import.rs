@@ -126,7 +126,10 @@ fn work(
     results: &mpsc::Sender<BatchResult>,
 ) {
     loop {
-        let next = jobs.lock().map_err(|_| ()).and_then(|jobs| jobs.recv().map_err(|_| ()));
+        let next = jobs
+            .lock()
+            .map_err(|_| ())
+            .and_then(|jobs| jobs.recv().map_err(|_| ()));
         let Ok(batch) = next else { return };
         let result = pool
             .get()
