@@ -8,12 +8,13 @@ use clap::{Parser, Subcommand};
 use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
+mod import;
+
 use crate::admin::Actor;
 use crate::config::Settings;
 use crate::db::models::Principal;
 use crate::search::{self, SearchIndex};
 use crate::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
-use crate::service::import;
 use crate::state::AppState;
 use crate::{admin, db, startup, telemetry};
 
@@ -182,7 +183,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             operator_id,
             file,
             report,
-        }) => console.import(operator_id, &file, report),
+        }) => import::run(&settings, operator_id, &file, report),
         Command::Student(StudentCommand::Create {
             first_name,
             last_name,
@@ -273,48 +274,6 @@ impl Console<'_> {
                 to_json(admin::import_token(conn, key, account_id, &token, actor))
             }
         }
-    }
-
-    fn import(
-        &self,
-        operator_id: i64,
-        file: &std::path::Path,
-        report: Option<std::path::PathBuf>,
-    ) -> Result<Option<Value>, String> {
-        let conn = &mut self.connect()?;
-        let partner = import::importer(conn, operator_id)?;
-        let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let size = input.metadata().map(|m| m.len()).unwrap_or(0);
-        let report = report.unwrap_or_else(|| file.with_extension("errors.jsonl"));
-        let mut refused = std::io::BufWriter::new(
-            std::fs::File::create(&report).map_err(|e| format!("{}: {e}", report.display()))?,
-        );
-        let bar = indicatif::ProgressBar::new(size).with_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        let workers = 4 * std::thread::available_parallelism().map_or(2, usize::from);
-        let pool = db::build_pool(
-            &self.settings.database_url,
-            workers as u32,
-            db::CHECKOUT_TIMEOUT,
-        )
-        .map_err(|e| e.to_string())?;
-        let counts = import::import(
-            &pool,
-            &partner,
-            std::io::BufReader::new(input),
-            workers,
-            |line| {
-                let _ = serde_json::to_writer(&mut refused, &line);
-                let _ = std::io::Write::write_all(&mut refused, b"\n");
-            },
-            |bytes| bar.inc(bytes),
-        )?;
-        bar.finish_and_clear();
-        std::io::Write::flush(&mut refused).map_err(|e| e.to_string())?;
-        eprintln!("refused lines: {}", report.display());
-        to_json(Ok::<_, admin::AdminError>(counts))
     }
 
     fn admin(&self, command: AdminCommand) -> Result<Option<Value>, String> {
