@@ -72,6 +72,17 @@ struct Best {
 }
 
 impl Best {
+    /// Whether a document of this primary key cannot enter, whatever its id (cheap test
+    /// before reading the id).
+    fn beaten(&self, primary: f64) -> bool {
+        self.keep == 0
+            || (self.heap.len() >= self.keep
+                && self
+                    .heap
+                    .peek()
+                    .is_some_and(|worst| primary > worst.primary))
+    }
+
     fn offer(&mut self, ranked: Ranked) {
         if self.keep == 0 {
             return;
@@ -86,6 +97,8 @@ impl Best {
 }
 
 pub struct CatalogueCollector {
+    /// Days since 1970-01-01 of today: offers whose last day is before are over.
+    pub today: i64,
     pub near: Option<Near>,
     pub order: Order,
     pub keep: usize,
@@ -99,7 +112,9 @@ impl Collector for CatalogueCollector {
     fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<CatalogueSegment> {
         let fast = segment.fast_fields();
         Ok(CatalogueSegment {
-            near: self.near,
+            today: self.today,
+            last_day: fast.i64("last_day")?,
+            near: self.near.map(Circle::of),
             order: self.order,
             facets: self.facets,
             offer_id: fast.u64("offer_id")?,
@@ -113,7 +128,7 @@ impl Collector for CatalogueCollector {
                 keep: self.keep,
                 heap: BinaryHeap::new(),
             },
-            counts: FacetCounts::default(),
+            counts: DenseCounts::default(),
         })
     }
 
@@ -155,7 +170,9 @@ impl Found {
 }
 
 pub struct CatalogueSegment {
-    near: Option<Near>,
+    today: i64,
+    last_day: Column<i64>,
+    near: Option<Circle>,
     order: Order,
     facets: FacetsAsked,
     offer_id: Column<u64>,
@@ -166,32 +183,80 @@ pub struct CatalogueSegment {
     weeks: Column<u64>,
     total: u64,
     best: Best,
-    counts: FacetCounts,
+    counts: DenseCounts,
+}
+
+/// Facet counts while collecting: sectors and weeks by id in vectors (their ids are small),
+/// departments in a short list (a search rarely spans many).
+#[derive(Default)]
+struct DenseCounts {
+    sector: Vec<u64>,
+    week: Vec<u64>,
+    department: Vec<(u64, u64)>,
+}
+
+fn bump(counts: &mut Vec<u64>, value: u64) {
+    let index = value as usize;
+    if index >= counts.len() {
+        counts.resize(index + 1, 0);
+    }
+    counts[index] += 1;
+}
+
+impl DenseCounts {
+    fn into_counts(self) -> FacetCounts {
+        let sparse = |dense: Vec<u64>| {
+            let present = dense.into_iter().enumerate().filter(|(_, n)| *n > 0);
+            present.map(|(value, n)| (value as u64, n)).collect()
+        };
+        FacetCounts {
+            sector: sparse(self.sector),
+            week: sparse(self.week),
+            department: self.department.into_iter().collect(),
+        }
+    }
 }
 
 impl CatalogueSegment {
-    /// The distance to the search point, when the document is within its radius.
-    fn distance(&self, doc: DocId, near: Near) -> Option<f64> {
-        let latitude = self.latitude.first(doc)?;
-        let longitude = self.longitude.first(doc)?;
-        let metres = sphere_distance_m((near.latitude, near.longitude), (latitude, longitude));
-        (metres <= near.radius_m).then_some(metres)
+    /// The distance to the search point when the document is within its radius: exact near
+    /// the border, else the flat approximation decides (it is within 1 % at these scales).
+    fn distance(&self, doc: DocId, circle: &Circle) -> Option<f64> {
+        let point = (self.latitude.first(doc)?, self.longitude.first(doc)?);
+        if circle.flat {
+            let approximate = circle.flat_distance_m(point);
+            if approximate > circle.near.radius_m * 1.02 {
+                return None;
+            }
+            if approximate < circle.near.radius_m * 0.98 && self.best.beaten(approximate * 0.98) {
+                return Some(approximate);
+            }
+        }
+        let exact = sphere_distance_m((circle.near.latitude, circle.near.longitude), point);
+        (exact <= circle.near.radius_m).then_some(exact)
     }
 
     fn count_facets(&mut self, doc: DocId) {
         if self.facets.sector
             && let Some(sector) = self.sector.first(doc)
         {
-            *self.counts.sector.entry(sector).or_default() += 1;
+            bump(&mut self.counts.sector, sector);
         }
         if self.facets.department
             && let Some(department) = self.department.first(doc)
         {
-            *self.counts.department.entry(department).or_default() += 1;
+            match self
+                .counts
+                .department
+                .iter_mut()
+                .find(|(d, _)| *d == department)
+            {
+                Some((_, n)) => *n += 1,
+                None => self.counts.department.push((department, 1)),
+            }
         }
         if self.facets.week {
             for week in self.weeks.values_for_doc(doc) {
-                *self.counts.week.entry(week).or_default() += 1;
+                bump(&mut self.counts.week, week);
             }
         }
     }
@@ -201,8 +266,11 @@ impl SegmentCollector for CatalogueSegment {
     type Fruit = (u64, Vec<Ranked>, FacetCounts);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let distance = match self.near {
-            Some(near) => match self.distance(doc, near) {
+        if self.last_day.first(doc).is_none_or(|day| day < self.today) {
+            return;
+        }
+        let distance = match &self.near {
+            Some(circle) => match self.distance(doc, circle) {
                 Some(metres) => metres,
                 None => return,
             },
@@ -215,14 +283,54 @@ impl SegmentCollector for CatalogueSegment {
             Order::Relevance => -f64::from(score),
             Order::Newest => 0.0,
         };
+        if self.best.beaten(primary) {
+            return;
+        }
         let offer_id = self.offer_id.first(doc).unwrap_or_default();
         self.best.offer(Ranked { primary, offer_id });
     }
 
     fn harvest(self) -> Self::Fruit {
-        (self.total, self.best.heap.into_vec(), self.counts)
+        (
+            self.total,
+            self.best.heap.into_vec(),
+            self.counts.into_counts(),
+        )
     }
 }
+
+/// A search circle, with what the flat approximation of distances needs.
+#[derive(Debug, Clone, Copy)]
+struct Circle {
+    near: Near,
+    metres_per_degree_lon: f64,
+    /// Whether the flat approximation holds (within 2 %): small circles away from the poles.
+    flat: bool,
+}
+
+impl Circle {
+    fn of(near: Near) -> Circle {
+        Circle {
+            near,
+            metres_per_degree_lon: METRES_PER_DEGREE * near.latitude.to_radians().cos(),
+            flat: near.radius_m <= 200_000.0 && near.latitude.abs() < 75.0,
+        }
+    }
+
+    /// The equirectangular distance: no trigonometry per document.
+    fn flat_distance_m(&self, (latitude, longitude): (f64, f64)) -> f64 {
+        let dy = (latitude - self.near.latitude) * METRES_PER_DEGREE;
+        let mut dlon = (longitude - self.near.longitude).abs();
+        if dlon > 180.0 {
+            dlon = 360.0 - dlon;
+        }
+        let dx = dlon * self.metres_per_degree_lon;
+        (dx * dx + dy * dy).sqrt()
+    }
+}
+
+/// Metres per degree of latitude on the sphere of `EARTH_RADIUS_M`.
+const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
 
 /// The mean radius PostGIS uses for distances on the sphere, in metres.
 const EARTH_RADIUS_M: f64 = 6_371_008.771_415_059;
@@ -260,5 +368,12 @@ mod tests {
         let metres = sphere_distance_m(paris, versailles);
         assert!((17_800.0..18_100.0).contains(&metres), "{metres}");
         assert_eq!(sphere_distance_m(paris, paris), 0.0);
+        let circle = Circle::of(Near {
+            latitude: paris.0,
+            longitude: paris.1,
+            radius_m: 50_000.0,
+        });
+        let flat = circle.flat_distance_m(versailles);
+        assert!((flat - metres).abs() < metres * 0.005, "{flat} vs {metres}");
     }
 }

@@ -185,13 +185,14 @@ impl SearchIndex {
     /// Counts every match exactly and keeps the best `keep`, in the search's order.
     pub fn search(&self, search: &IndexSearch) -> tantivy::Result<Found> {
         let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
-        let query = query::build(&self.fields, &mut analyzer, &search.filters, search.today);
+        let query = query::build(&self.fields, &mut analyzer, &search.filters);
         let order = match (&search.filters.near, search.filters.words.is_empty()) {
             (Some(_), _) => Order::Nearest,
             (None, false) => Order::Relevance,
             (None, true) => Order::Newest,
         };
         let collector = CatalogueCollector {
+            today: search.today,
             near: search.filters.near,
             order,
             keep: search.keep,

@@ -1,13 +1,10 @@
-//! A catalogue search as a query of the index: the offers not over, the words (each required,
+//! A catalogue search as a query of the index (the collector leaves out the offers that are
+//! over): the words (each required,
 //! as a prefix of a stemmed word; exact words score), the sectors, the weeks and, with a
 //! place, the cells around it (the collector then keeps those within the radius).
 
-use std::ops::Bound;
-
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, Query, RangeQuery, RegexQuery, TermQuery, TermSetQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -31,13 +28,8 @@ pub fn build(
     fields: &Fields,
     analyzer: &mut TextAnalyzer,
     filters: &IndexFilters,
-    today: i64,
 ) -> Box<dyn Query> {
-    let not_over = RangeQuery::new(
-        Bound::Included(Term::from_field_i64(fields.last_day, today)),
-        Bound::Unbounded,
-    );
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(not_over))];
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![];
     for token in tokens(analyzer, &filters.words) {
         clauses.push((Occur::Must, word(fields, &token)));
     }
