@@ -9,7 +9,6 @@ use std::time::Duration;
 use diesel::PgConnection;
 
 use crate::db::models::ListedOffer;
-use crate::db::queries::catalogue::SearchFilters;
 use crate::db::queries::{offer_events, offers, sectors, weeks};
 use crate::error::{ApiError, FieldErrors};
 use crate::paris_time;
@@ -98,26 +97,6 @@ pub fn resolve(conn: &mut PgConnection, request: &SearchRequest) -> Result<Index
         words: request.keyword_terms.clone(),
         sector_ids,
         week_ids,
-    })
-}
-
-/// The same search as SQL filters (the benchmark's PostgreSQL comparison).
-pub fn filters(
-    conn: &mut PgConnection,
-    request: &SearchRequest,
-    result_cap: i64,
-) -> Result<SearchFilters, ApiError> {
-    let resolved = resolve(conn, request)?;
-    let tsquery = (!resolved.words.is_empty()).then(|| {
-        let terms: Vec<String> = resolved.words.iter().map(|t| format!("{t}:*")).collect();
-        terms.join(" & ")
-    });
-    Ok(SearchFilters {
-        near: resolved.near,
-        tsquery,
-        sector_ids: resolved.sector_ids,
-        week_ids: resolved.week_ids,
-        result_cap,
     })
 }
 

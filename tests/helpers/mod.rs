@@ -189,7 +189,7 @@ impl TestApp {
             name: create_test_database(),
             keep: false,
         };
-        Self::serve(db, trusted_proxies).await
+        Self::serve(db, trusted_proxies, true).await
     }
 
     /// Waits until the search index shows every change committed so far (searches see their
@@ -220,18 +220,29 @@ impl TestApp {
             name: self.db.name.clone(),
             keep: false,
         };
-        let mut second = Self::serve(db, vec![]).await;
+        let mut second = Self::serve(db, vec![], true).await;
         second.db.keep = true;
         second.key = self.key.clone();
         second
     }
 
-    async fn serve(db: TestDb, trusted_proxies: Vec<std::net::IpAddr>) -> TestApp {
+    /// A server whose search index never catches up (its follower is not started).
+    pub async fn spawn_not_ready() -> TestApp {
+        let db = TestDb {
+            name: create_test_database(),
+            keep: false,
+        };
+        Self::serve(db, vec![], false).await
+    }
+
+    async fn serve(db: TestDb, trusted_proxies: Vec<std::net::IpAddr>, follow: bool) -> TestApp {
         let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
         let (index, checkpoint) = SearchIndex::open(None).unwrap();
         let search_index = Arc::new(index);
-        follower::start(search_index.clone(), pool.clone(), checkpoint, 30);
+        if follow {
+            follower::start(search_index.clone(), pool.clone(), checkpoint, 30);
+        }
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap();
@@ -262,7 +273,9 @@ impl TestApp {
             password_checks,
             search_index,
         };
-        app.ready().await;
+        if follow {
+            app.ready().await;
+        }
         app
     }
 

@@ -120,3 +120,36 @@ async fn run_index_until_caught_up(
     thread.join().unwrap();
     checkpoint
 }
+
+#[actix_web::test]
+async fn an_instance_whose_index_has_not_caught_up_is_not_ready_and_searches_answer_503() {
+    let app = TestApp::spawn_not_ready().await;
+    let board = app.operator("Pas prete", true);
+    let ready = app
+        .client
+        .get(format!("{}/ready", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.headers()["retry-after"], "1");
+    let body: Value = ready.json().await.unwrap();
+    assert_eq!(body["ready"], false);
+    let response = app
+        .client
+        .get(format!("{}/api/internship_offers/search", app.address))
+        .bearer_auth(&board.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(response.headers()["retry-after"], "5");
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "SERVICE_UNAVAILABLE");
+    let (status, _) = app.create(&board, upcoming("ecrite")).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "writes do not wait for the index"
+    );
+}

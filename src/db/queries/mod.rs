@@ -5,7 +5,6 @@ pub mod accounts;
 pub mod activity;
 pub mod admins;
 pub mod audit;
-pub mod catalogue;
 pub mod credentials;
 pub mod invitations;
 pub mod offer_events;

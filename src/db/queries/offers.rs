@@ -5,10 +5,14 @@ use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 
 use crate::db::models::{Count, ListedOffer, NewOffer, Offer, OfferValues};
-use crate::db::queries::catalogue::LISTED_COLUMNS;
 use crate::db::schema::{internship_offer_weeks, internship_offers, weeks};
 use crate::db::sql::{Bind, Sql};
 use crate::domain::offer::ValidOffer;
+
+/// The listed columns of an offer `o`; the sector name is looked up for the rows of the page only.
+pub const LISTED_COLUMNS: &str = "o.id, o.title, o.description, o.employer_name, o.city, o.first_date, o.last_date, \
+     ST_Y(o.coordinates::geometry) AS latitude, ST_X(o.coordinates::geometry) AS longitude, \
+     (SELECT s.name FROM sectors s WHERE s.id = o.sector_id) AS sector, o.handicap_accessible";
 
 /// The operator's offer with this remote_id: the live one, else the last deleted one.
 pub fn find_owned(
