@@ -106,19 +106,24 @@ pub fn has_pending_migrations(conn: &mut PgConnection) -> Result<bool, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Why `run` could not run the work, or could not bring its result back.
-#[derive(Debug, thiserror::Error)]
-pub enum RunFailure {
-    #[error("no database connection available: {0}")]
-    NoConnection(#[from] PoolError),
-    #[error("database work aborted: {0}")]
-    Aborted(String),
+/// The error types of database callers (the API's, the pages'): what an unreachable database
+/// and a defect of ours are for them. Database failures are mapped once, by `failure`.
+pub trait RunError: Send + 'static {
+    fn unavailable() -> Self;
+    fn internal(cause: String) -> Self;
+    fn is_unavailable(&self) -> bool;
 }
 
-/// The error types of `run`'s callers: they can hold a `RunFailure`, and tell whether an error
-/// means the database was unreachable (the connection is then never used again).
-pub trait RunError: From<RunFailure> + Send + 'static {
-    fn is_unavailable(&self) -> bool;
+/// A database error as the caller's error: a lost or refused connection is `unavailable`
+/// (logged as a warning), anything else a defect.
+pub fn failure<E: RunError>(error: diesel::result::Error) -> E {
+    match fault(&error) {
+        Fault::Unavailable => {
+            tracing::warn!(error = %error, "database unreachable");
+            E::unavailable()
+        }
+        Fault::UniqueViolation | Fault::Other => E::internal(format!("database: {error}")),
+    }
 }
 
 /// Runs `work` with a pooled connection on a blocking thread, inside the caller's span.
@@ -132,7 +137,10 @@ where
     let span = tracing::Span::current();
     let task = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
-        let mut conn = pool.get().map_err(RunFailure::from)?;
+        let mut conn = pool.get().map_err(|error| {
+            tracing::warn!(%error, "no database connection available");
+            E::unavailable()
+        })?;
         let result = work(&mut conn);
         if result.as_ref().is_err_and(E::is_unavailable) {
             conn.lost = true;
@@ -140,5 +148,5 @@ where
         result
     });
     task.await
-        .map_err(|e| E::from(RunFailure::Aborted(e.to_string())))?
+        .map_err(|e| E::internal(format!("database work aborted: {e}")))?
 }

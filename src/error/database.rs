@@ -1,36 +1,24 @@
-//! Database failures as API errors, mapped in this one place: an unreachable database is a
-//! 503 the client may retry; anything else the caller did not expect is our defect, a 500.
+//! Database failures as API errors (see `db::failure`): an unreachable database is a 503 the
+//! client may retry; anything else the caller did not expect is our defect, a 500.
 
 use super::ApiError;
-use crate::db::{Fault, RunError, RunFailure, fault};
+use crate::db::{RunError, failure};
 
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> Self {
-        match fault(&error) {
-            Fault::Unavailable => {
-                tracing::warn!(error = %error, "database unreachable");
-                ApiError::Unavailable
-            }
-            Fault::UniqueViolation | Fault::Other => {
-                ApiError::internal(format!("database: {error}"))
-            }
-        }
-    }
-}
-
-impl From<RunFailure> for ApiError {
-    fn from(failure: RunFailure) -> Self {
-        match failure {
-            RunFailure::NoConnection(error) => {
-                tracing::warn!(error = %error, "no database connection available");
-                ApiError::Unavailable
-            }
-            RunFailure::Aborted(cause) => ApiError::Internal(cause),
-        }
+        failure(error)
     }
 }
 
 impl RunError for ApiError {
+    fn unavailable() -> Self {
+        ApiError::Unavailable
+    }
+
+    fn internal(cause: String) -> Self {
+        ApiError::Internal(cause)
+    }
+
     fn is_unavailable(&self) -> bool {
         matches!(self, ApiError::Unavailable)
     }

@@ -7,7 +7,7 @@ use maud::html;
 
 use super::layout;
 use crate::admin::AdminError;
-use crate::db::{Fault, RunError, RunFailure, fault};
+use crate::db::{RunError, failure};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -170,31 +170,19 @@ impl From<AdminError> for PageError {
 
 impl From<diesel::result::Error> for PageError {
     fn from(error: diesel::result::Error) -> Self {
-        match fault(&error) {
-            Fault::Unavailable => {
-                tracing::warn!(error = %error, "database unreachable");
-                PageError::Unavailable
-            }
-            Fault::UniqueViolation | Fault::Other => {
-                PageError::internal(format!("database: {error}"))
-            }
-        }
-    }
-}
-
-impl From<RunFailure> for PageError {
-    fn from(failure: RunFailure) -> Self {
-        match failure {
-            RunFailure::NoConnection(error) => {
-                tracing::warn!(error = %error, "no database connection available");
-                PageError::Unavailable
-            }
-            RunFailure::Aborted(cause) => PageError::Internal(cause),
-        }
+        failure(error)
     }
 }
 
 impl RunError for PageError {
+    fn unavailable() -> Self {
+        PageError::Unavailable
+    }
+
+    fn internal(cause: String) -> Self {
+        PageError::Internal(cause)
+    }
+
     fn is_unavailable(&self) -> bool {
         matches!(self, PageError::Unavailable)
     }
