@@ -370,3 +370,125 @@ async fn offers_import_upserts_good_lines_and_reports_the_others() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Writes `lines` to a JSON Lines file and imports it for the partner's operator; returns the
+/// counts and the refused lines of the report.
+fn import_lines(app: &TestApp, operator_id: i64, lines: &[String]) -> (Value, Vec<Value>) {
+    let dir =
+        std::env::temp_dir().join(format!("monstage-import-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("offres.jsonl");
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let (ok, counts) = monstage(
+        app,
+        &[
+            "offers",
+            "import",
+            "--operator-id",
+            &operator_id.to_string(),
+            &file.to_string_lossy(),
+        ],
+    );
+    assert!(ok, "{counts}");
+    let refused = std::fs::read_to_string(dir.join("offres.errors.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    (counts, refused)
+}
+
+#[actix_web::test]
+async fn offers_import_reads_a_file_in_order_as_the_api_would() {
+    use crate::helpers::{SECTOR_UUID, offer_with};
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Ministere", true);
+    let year = chrono::Datelike::year(&chrono::Utc::now()) + 1;
+    let line = |remote_id: &str, changes: Value| offer_with(remote_id, changes).to_string();
+    let mut lines = vec![
+        line(
+            "a",
+            serde_json::json!({"weeks": [format!("{year}-W10"), format!("{year}-W11")]}),
+        ),
+        line("b", serde_json::json!({"weeks": ["2099-W10"]})),
+        line("a", serde_json::json!({"title": "Deuxième version"})),
+        line("c", serde_json::json!({"title": "", "weeks": []})),
+        line("c", serde_json::json!({"weeks": []})),
+    ];
+    // More than a batch, so that lines meet in several transactions.
+    lines.extend((0..1_500).map(|i| line(&format!("n-{i}"), serde_json::json!({}))));
+    let (counts, refused) = import_lines(&app, partner.operator_id, &lines);
+    assert_eq!(
+        counts,
+        serde_json::json!({"created": 1_502, "updated": 1, "failed": 2}),
+        "{refused:?}"
+    );
+    let refusals: Vec<(Value, Value)> = refused
+        .iter()
+        .map(|r| (r["line"].clone(), r["code"].clone()))
+        .collect();
+    assert_eq!(
+        refusals,
+        [
+            (serde_json::json!(2), serde_json::json!("BAD_ARGUMENT")),
+            (serde_json::json!(4), serde_json::json!("VALIDATION_ERROR"))
+        ]
+    );
+    let count = |sql: &str| app.count(sql);
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'a' AND title = 'Deuxième version'"
+        ),
+        1,
+        "the later line of a remote_id changes the offer the earlier one created"
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM internship_offer_weeks w JOIN internship_offers o ON o.id = w.internship_offer_id WHERE o.remote_id = 'a'"
+        ),
+        2
+    );
+    assert!(
+        count(
+            "SELECT count(*) AS n FROM internship_offer_weeks w JOIN internship_offers o ON o.id = w.internship_offer_id WHERE o.remote_id = 'c'"
+        ) > 0,
+        "an offer without weeks gets the default ones"
+    );
+    assert_eq!(
+        count(&format!(
+            "SELECT count(*) AS n FROM internship_offers o JOIN sectors s ON s.id = o.sector_id WHERE s.uuid = '{SECTOR_UUID}'"
+        )),
+        1_502
+    );
+    assert_eq!(count("SELECT count(*) AS n FROM offer_events"), 1_503);
+}
+
+#[actix_web::test]
+async fn offers_import_keeps_the_good_lines_of_a_batch_the_database_refuses() {
+    use crate::helpers::offer_with;
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Ministere", true);
+    // A rule only the database knows: the batch's bulk write fails, its lines go one by one.
+    app.sql(
+        "CREATE FUNCTION refuse_title() RETURNS trigger LANGUAGE plpgsql AS $$ \
+         BEGIN IF NEW.title = 'Refusée' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER refuse_title BEFORE INSERT ON internship_offers \
+         FOR EACH ROW EXECUTE FUNCTION refuse_title();",
+    );
+    let lines: Vec<String> = (0..20)
+        .map(|i| {
+            let title = if i == 7 { "Refusée" } else { "Acceptée" };
+            offer_with(&format!("r-{i}"), serde_json::json!({"title": title})).to_string()
+        })
+        .collect();
+    let (counts, refused) = import_lines(&app, partner.operator_id, &lines);
+    assert_eq!(
+        counts,
+        serde_json::json!({"created": 19, "updated": 0, "failed": 1})
+    );
+    assert_eq!(refused[0]["line"], 8);
+    assert_eq!(refused[0]["remote_id"], "r-7");
+    assert_eq!(app.count("SELECT count(*) AS n FROM internship_offers"), 19);
+    assert_eq!(app.count("SELECT count(*) AS n FROM offer_events"), 19);
+}

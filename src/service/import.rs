@@ -1,21 +1,29 @@
 //! Bulk import of a partner's offers from JSON Lines: one offer object a line, with the API's
 //! field names and `remote_id`. Each line is an upsert by `remote_id` within the operator,
-//! validated and written exactly as the API does (same service, one transaction per line, the
-//! event log fed), so a bad line is reported and leaves nothing behind.
+//! validated exactly as the API validates it, and feeds the event log. A batch of lines is one
+//! transaction: new offers are checked in memory against the referentials (read once) and
+//! written with a few statements; lines that change an existing offer, repeat a `remote_id` of
+//! the batch, or belong to a batch whose bulk write failed go through the API's own service,
+//! one savepoint each. A bad line is reported and leaves nothing behind.
 
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, mpsc};
 
-use diesel::{Connection, PgConnection};
+use chrono::Utc;
+use diesel::{Connection, PgConnection, QueryResult};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::auth::Partner;
 use crate::db::DbPool;
-use crate::db::queries::{accounts, offers, operators};
+use crate::db::models::Week;
+use crate::db::queries::{accounts, offer_events, offers, operators, sectors, weeks};
+use crate::domain::offer_event::OfferChange;
+use crate::domain::week::default_window;
 use crate::error::ApiError;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
-use crate::service::offers as offer_service;
+use crate::service::offers::{self as offer_service, Creation, match_weeks, sent_sector};
 
 /// What happened to the lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,14 +61,47 @@ pub fn importer(conn: &mut PgConnection, operator_id: i64) -> Result<Partner, St
     })
 }
 
-/// Lines written in one transaction (each line in a savepoint of its own).
-const BATCH_LINES: usize = 500;
+/// Lines written in one transaction.
+const BATCH_LINES: usize = 1_000;
 
 /// One line to import: its number (from 1) and its text.
 type Line = (u64, String);
 
 /// What a worker made of a batch: the counts, and the refused lines.
 type BatchResult = Result<(ImportCounts, Vec<RefusedLine>), String>;
+
+/// What lines are checked against, read once per import: the weeks, the default weeks of an
+/// offer that names none, and the sectors by uuid.
+pub struct Referentials {
+    weeks: Vec<Week>,
+    default_weeks: Vec<Week>,
+    sectors: HashMap<uuid::Uuid, i64>,
+}
+
+impl Referentials {
+    pub fn load(conn: &mut PgConnection) -> QueryResult<Referentials> {
+        let (from, to) = default_window(Utc::now().date_naive());
+        Ok(Referentials {
+            weeks: weeks::all(conn)?,
+            default_weeks: weeks::overlapping(conn, from, to)?,
+            sectors: sectors::all(conn)?
+                .into_iter()
+                .map(|s| (s.uuid, s.id))
+                .collect(),
+        })
+    }
+
+    /// The creation the API would check for this request (see `service::offers::create`).
+    fn check(&self, request: CreateOfferRequest) -> Result<Creation, ApiError> {
+        let offer_weeks = match request.fields.weeks.as_deref() {
+            Some(wanted) if !wanted.is_empty() => match_weeks(&self.weeks, wanted)?,
+            _ => self.default_weeks.clone(),
+        };
+        let sector_id =
+            sent_sector(&request.fields.sector_uuid).and_then(|u| self.sectors.get(&u).copied());
+        Ok(Creation::check(request, &offer_weeks, sector_id))
+    }
+}
 
 /// Imports every line of `input` with `workers` connections of `pool`; each refused line goes
 /// to `refused`, and `progress` learns the bytes read.
@@ -72,14 +113,23 @@ pub fn import(
     mut refused: impl FnMut(RefusedLine),
     mut progress: impl FnMut(u64),
 ) -> Result<ImportCounts, String> {
+    let referentials = pool
+        .get()
+        .map_err(|e| e.to_string())
+        .and_then(|mut conn| Referentials::load(&mut conn).map_err(|e| e.to_string()))?;
+    let referentials = Arc::new(referentials);
     let (batches, jobs) = mpsc::sync_channel::<Vec<Line>>(workers * 2);
     let (results, done) = mpsc::channel::<BatchResult>();
     let jobs = Arc::new(Mutex::new(jobs));
     let threads: Vec<_> = (0..workers.max(1))
         .map(|_| {
-            let (pool, partner, jobs, results) =
-                (pool.clone(), partner.clone(), jobs.clone(), results.clone());
-            std::thread::spawn(move || work(&pool, &partner, &jobs, &results))
+            let worker = Worker {
+                pool: pool.clone(),
+                partner: partner.clone(),
+                referentials: referentials.clone(),
+            };
+            let (jobs, results) = (jobs.clone(), results.clone());
+            std::thread::spawn(move || worker.work(&jobs, &results))
         })
         .collect();
     drop(results);
@@ -118,59 +168,184 @@ pub fn import(
     Ok(counts)
 }
 
-/// Takes batches until there are none left; each in one transaction.
-fn work(
-    pool: &DbPool,
-    partner: &Partner,
-    jobs: &Mutex<mpsc::Receiver<Vec<Line>>>,
-    results: &mpsc::Sender<BatchResult>,
-) {
-    loop {
-        let next = jobs
-            .lock()
-            .map_err(|_| ())
-            .and_then(|jobs| jobs.recv().map_err(|_| ()));
-        let Ok(batch) = next else { return };
-        let result = pool
-            .get()
-            .map_err(|e| e.to_string())
-            .and_then(|mut conn| import_batch(&mut conn, partner, batch));
-        if results.send(result).is_err() {
-            return;
+/// A thread writing batches with a connection of its own.
+struct Worker {
+    pool: DbPool,
+    partner: Partner,
+    referentials: Arc<Referentials>,
+}
+
+/// A line as read: its number and text, its object (or why it is not one), its `remote_id`.
+struct ParsedLine {
+    number: u64,
+    text: String,
+    fields: Result<Map<String, Value>, ApiError>,
+    remote_id: Option<String>,
+}
+
+impl ParsedLine {
+    fn read((number, text): Line) -> ParsedLine {
+        let fields = serde_json::from_str::<Map<String, Value>>(&text)
+            .map_err(|e| ApiError::MalformedBody(format!("JSON invalide : {e}")));
+        let remote_id = fields.as_ref().ok().and_then(remote_id_in);
+        ParsedLine {
+            number,
+            text,
+            fields,
+            remote_id,
         }
     }
 }
 
-fn import_batch(conn: &mut PgConnection, partner: &Partner, batch: Vec<Line>) -> BatchResult {
-    conn.transaction::<_, diesel::result::Error, _>(|conn| {
-        let mut counts = ImportCounts::default();
-        let mut refusals = vec![];
-        for (number, line) in batch {
-            let fields = serde_json::from_str::<Map<String, Value>>(&line)
-                .map_err(|e| ApiError::MalformedBody(format!("JSON invalide : {e}")));
-            match fields.and_then(|fields| upsert(conn, partner, fields)) {
-                Ok(Upserted::Created) => counts.created += 1,
-                Ok(Upserted::Updated) => counts.updated += 1,
-                Err(error) => {
-                    counts.failed += 1;
-                    let body = error.body();
-                    refusals.push(RefusedLine {
-                        line: number,
-                        remote_id: remote_id_of(&line),
-                        code: body.code,
-                        error: body.error,
-                    });
-                }
+/// What a batch has done so far.
+#[derive(Default)]
+struct Outcome {
+    counts: ImportCounts,
+    refusals: Vec<RefusedLine>,
+}
+
+impl Outcome {
+    fn refuse(&mut self, number: u64, text: &str, error: &ApiError) {
+        self.counts.failed += 1;
+        let body = error.body();
+        self.refusals.push(RefusedLine {
+            line: number,
+            remote_id: remote_id_of(text),
+            code: body.code,
+            error: body.error,
+        });
+    }
+}
+
+impl Worker {
+    /// Takes batches until there are none left; each in one transaction.
+    fn work(&self, jobs: &Mutex<mpsc::Receiver<Vec<Line>>>, results: &mpsc::Sender<BatchResult>) {
+        loop {
+            let next = jobs
+                .lock()
+                .map_err(|_| ())
+                .and_then(|jobs| jobs.recv().map_err(|_| ()));
+            let Ok(batch) = next else { return };
+            let result = self
+                .pool
+                .get()
+                .map_err(|e| e.to_string())
+                .and_then(|mut conn| self.import_batch(&mut conn, batch));
+            if results.send(result).is_err() {
+                return;
             }
         }
-        Ok((counts, refusals))
-    })
-    .map_err(|e| e.to_string())
+    }
+
+    fn import_batch(&self, conn: &mut PgConnection, batch: Vec<Line>) -> BatchResult {
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            let mut outcome = Outcome::default();
+            let lines: Vec<ParsedLine> = batch.into_iter().map(ParsedLine::read).collect();
+            let (fresh, mut one_by_one) = self.split(conn, lines)?;
+            let (valid, creations) = self.check_fresh(fresh, &mut outcome);
+            let ids = conn.transaction(|conn| {
+                let operator_id = self.partner.operator_id;
+                let ids =
+                    offers::insert_many(conn, operator_id, self.partner.account_id, creations)?;
+                offer_events::record_many(conn, operator_id, &ids, OfferChange::Created)?;
+                Ok::<_, diesel::result::Error>(ids)
+            });
+            match ids {
+                Ok(ids) => outcome.counts.created += ids.len() as u64,
+                // Another batch took one of these remote_ids meanwhile, or the database refused a
+                // row: the API's path, line by line, says which.
+                Err(_) => one_by_one.extend(valid.into_iter().map(ParsedLine::read)),
+            }
+            one_by_one.sort_by_key(|line| line.number);
+            for line in one_by_one {
+                self.import_line(conn, line, &mut outcome);
+            }
+            Ok((outcome.counts, outcome.refusals))
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    /// The lines that create a new offer (the first of their `remote_id` in the batch, which no
+    /// live offer of the operator has), and the others.
+    fn split(
+        &self,
+        conn: &mut PgConnection,
+        lines: Vec<ParsedLine>,
+    ) -> QueryResult<(Vec<ParsedLine>, Vec<ParsedLine>)> {
+        let remote_ids: Vec<String> = lines.iter().filter_map(|l| l.remote_id.clone()).collect();
+        let live: HashSet<String> =
+            offers::live_remote_ids(conn, self.partner.operator_id, &remote_ids)?
+                .into_iter()
+                .collect();
+        let mut seen = HashSet::new();
+        Ok(lines.into_iter().partition(|line| {
+            line.fields.is_ok()
+                && line
+                    .remote_id
+                    .as_ref()
+                    .is_none_or(|id| !live.contains(id) && seen.insert(id.clone()))
+        }))
+    }
+
+    /// Checks new offers in memory: the refused ones go to `outcome`; returns the valid lines
+    /// (number and text) and their offers.
+    fn check_fresh(
+        &self,
+        fresh: Vec<ParsedLine>,
+        outcome: &mut Outcome,
+    ) -> (Vec<Line>, Vec<(crate::domain::offer::ValidOffer, Vec<i32>)>) {
+        let mut valid = vec![];
+        let mut creations = vec![];
+        for line in fresh {
+            let checked = line
+                .fields
+                .map(wrap)
+                .and_then(|params| CreateOfferRequest::read(&params))
+                .and_then(|request| self.referentials.check(request));
+            match checked.and_then(|c| {
+                c.verdict
+                    .map(|offer| (offer, c.week_ids))
+                    .map_err(ApiError::from)
+            }) {
+                Ok(creation) => {
+                    creations.push(creation);
+                    valid.push((line.number, line.text));
+                }
+                Err(error) => outcome.refuse(line.number, &line.text, &error),
+            }
+        }
+        (valid, creations)
+    }
+
+    /// One line through the API's service, in a savepoint of its own.
+    fn import_line(&self, conn: &mut PgConnection, line: ParsedLine, outcome: &mut Outcome) {
+        match line
+            .fields
+            .and_then(|fields| upsert(conn, &self.partner, fields))
+        {
+            Ok(Upserted::Created) => outcome.counts.created += 1,
+            Ok(Upserted::Updated) => outcome.counts.updated += 1,
+            Err(error) => outcome.refuse(line.number, &line.text, &error),
+        }
+    }
 }
 
 enum Upserted {
     Created,
     Updated,
+}
+
+/// The request's parameters around a line's object.
+fn wrap(fields: Map<String, Value>) -> Map<String, Value> {
+    Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))])
+}
+
+/// The `remote_id` a line's object names, as the API reads it.
+fn remote_id_in(fields: &Map<String, Value>) -> Option<String> {
+    fields
+        .get("remote_id")
+        .and_then(|v| crate::request::values::trimmed_text(v).ok())
+        .and_then(|v| v.value())
 }
 
 /// Creates the offer, or changes the operator's live offer with its `remote_id`.
@@ -179,11 +354,8 @@ fn upsert(
     partner: &Partner,
     fields: Map<String, Value>,
 ) -> Result<Upserted, ApiError> {
-    let remote_id = fields
-        .get("remote_id")
-        .and_then(|v| crate::request::values::trimmed_text(v).ok())
-        .and_then(|v| v.value());
-    let params = Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))]);
+    let remote_id = remote_id_in(&fields);
+    let params = wrap(fields);
     let exists = match &remote_id {
         Some(id) => offers::live_exists(conn, partner.operator_id, id)?,
         None => false,

@@ -7,7 +7,8 @@ use crate::auth::Partner;
 use crate::db::models::{Offer, Week};
 use crate::db::queries::{offer_events, offers, sectors, weeks};
 use crate::db::{Fault, fault};
-use crate::domain::offer::OfferDraft;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::offer::{OfferDraft, ValidOffer};
 use crate::domain::offer_event::OfferChange;
 use crate::domain::week::{IsoWeek, default_window};
 use crate::error::ApiError;
@@ -29,29 +30,23 @@ pub fn create(
                 weeks::overlapping(conn, from, to)?
             }
         };
-        let mut draft = OfferDraft::new(Utc::now());
-        draft.sector_id = sector_of(conn, request.fields.sector_uuid.clone(), None)?;
-        draft.weeks_span = date_span(&offer_weeks);
-        draft.remote_id = request
-            .remote_id
-            .value()
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
-        request.fields.apply_to(&mut draft);
-        let remote_id = draft.remote_id.clone();
-        let validated = draft.validate(request.errors);
-        let remote_id_is_valid = validated.as_ref().err().is_none_or(|e| !e.has("remote_id"));
-        if remote_id_is_valid && offers::live_exists(conn, partner.operator_id, &remote_id)? {
-            return Err(ApiError::DuplicateRemoteId(remote_id));
+        let sector_id = match sent_sector(&request.fields.sector_uuid) {
+            Some(uuid) => sectors::id_by_uuid(conn, uuid)?,
+            None => None,
+        };
+        let creation = Creation::check(request, &offer_weeks, sector_id);
+        if creation.remote_id_is_valid()
+            && offers::live_exists(conn, partner.operator_id, &creation.remote_id)?
+        {
+            return Err(ApiError::DuplicateRemoteId(creation.remote_id));
         }
-        let week_ids: Vec<i32> = offer_weeks.iter().map(|w| w.id).collect();
+        let remote_id = creation.remote_id;
         let offer = offers::insert(
             conn,
             partner.operator_id,
             partner.account_id,
-            validated?,
-            &week_ids,
+            creation.verdict?,
+            &creation.week_ids,
         )
         .map_err(|e| match fault(&e) {
             Fault::UniqueViolation => ApiError::DuplicateRemoteId(remote_id),
@@ -60,6 +55,46 @@ pub fn create(
         offer_events::record(conn, offer.operator_id, offer.id, OfferChange::Created)?;
         Ok(offer)
     })
+}
+
+/// A creation checked against the referentials already looked up (the weeks, asked for or
+/// by default, and the sector): what needs no database.
+pub struct Creation {
+    pub remote_id: String,
+    pub week_ids: Vec<i32>,
+    pub verdict: Result<ValidOffer, FieldErrors>,
+}
+
+impl Creation {
+    pub fn check(
+        request: CreateOfferRequest,
+        offer_weeks: &[Week],
+        sector_id: Option<i64>,
+    ) -> Self {
+        let mut draft = OfferDraft::new(Utc::now());
+        draft.sector_id = sector_id;
+        draft.weeks_span = date_span(offer_weeks);
+        draft.remote_id = request
+            .remote_id
+            .value()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        request.fields.apply_to(&mut draft);
+        Creation {
+            remote_id: draft.remote_id.clone(),
+            week_ids: offer_weeks.iter().map(|w| w.id).collect(),
+            verdict: draft.validate(request.errors),
+        }
+    }
+
+    /// Whether the remote_id can be looked up (a malformed one is a 400, not a 409).
+    pub fn remote_id_is_valid(&self) -> bool {
+        self.verdict
+            .as_ref()
+            .err()
+            .is_none_or(|e| !e.has("remote_id"))
+    }
 }
 
 /// Changes an offer of the caller's operator: only the fields sent. Checks, in the original's
@@ -180,24 +215,35 @@ fn sector_of(
     sent: Field<String>,
     current: Option<i64>,
 ) -> Result<Option<i64>, ApiError> {
-    Ok(match sent {
-        Field::Absent => current,
-        Field::Cleared => None,
-        Field::Set(text) => match uuid::Uuid::parse_str(&text) {
-            Ok(uuid) => sectors::id_by_uuid(conn, uuid)?,
-            Err(_) => None,
-        },
+    Ok(match (&sent, sent_sector(&sent)) {
+        (Field::Absent, _) => current,
+        (_, Some(uuid)) => sectors::id_by_uuid(conn, uuid)?,
+        (_, None) => None,
     })
+}
+
+/// The sector uuid sent, when it is one.
+pub fn sent_sector(sent: &Field<String>) -> Option<uuid::Uuid> {
+    match sent {
+        Field::Set(text) => uuid::Uuid::parse_str(text).ok(),
+        Field::Absent | Field::Cleared => None,
+    }
 }
 
 /// The stored weeks for the partner's list, in the partner's order; the first unknown one is
 /// a 422 `BAD_ARGUMENT`, as a malformed one is.
 pub fn resolve_weeks(conn: &mut PgConnection, wanted: &[IsoWeek]) -> Result<Vec<Week>, ApiError> {
     let found = weeks::find_many(conn, wanted)?;
+    match_weeks(&found, wanted)
+}
+
+/// The weeks among `known` for the partner's list, in its order; the first unknown one is a
+/// 422 `BAD_ARGUMENT`.
+pub fn match_weeks(known: &[Week], wanted: &[IsoWeek]) -> Result<Vec<Week>, ApiError> {
     wanted
         .iter()
         .map(|week| {
-            found
+            known
                 .iter()
                 .find(|w| w.monday == week.monday())
                 .copied()

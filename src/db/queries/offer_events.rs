@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Int4, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Int4, Text, Timestamptz};
 
 use crate::domain::offer_event::{EventPosition, OfferChange};
 
@@ -66,6 +66,24 @@ pub fn record(
     .bind::<Text, _>(change.as_str())
     .get_result::<PositionRow>(conn)
     .map(EventPosition::from)
+}
+
+/// Records the same change of several offers of `operator_id`, in the caller's transaction,
+/// in the order given.
+pub fn record_many(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    offer_ids: &[i64],
+    change: OfferChange,
+) -> QueryResult<usize> {
+    diesel::sql_query(
+        "INSERT INTO offer_events (offer_id, operator_id, kind) \
+         SELECT offer_id, $2, $3 FROM unnest($1::bigint[]) WITH ORDINALITY AS t(offer_id, n) ORDER BY n",
+    )
+    .bind::<Array<BigInt>, _>(offer_ids)
+    .bind::<BigInt, _>(operator_id)
+    .bind::<Text, _>(change.as_str())
+    .execute(conn)
 }
 
 /// At most `limit` events after `from`, in log order, among those no running transaction can

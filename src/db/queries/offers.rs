@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::{Array, BigInt, Integer};
 
 use crate::db::models::{Count, ListedOffer, NewOffer, Offer, OfferValues};
 use crate::db::schema::{internship_offer_weeks, internship_offers, weeks};
@@ -81,6 +82,65 @@ pub fn insert(
         .get_result(conn)?;
     insert_weeks(conn, offer.id, week_ids)?;
     Ok(offer)
+}
+
+/// Stores new offers of `operator_id`, with their weeks, in a few statements (call within a
+/// transaction); returns their ids in the order given.
+pub fn insert_many(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    account_id: i64,
+    new_offers: Vec<(ValidOffer, Vec<i32>)>,
+) -> QueryResult<Vec<i64>> {
+    // One statement binds every column of every row: stay far below PostgreSQL's 65 535 parameters.
+    const ROWS_PER_STATEMENT: usize = 1_000;
+    let mut ids = Vec::with_capacity(new_offers.len());
+    let (mut week_offer_ids, mut week_ids) = (vec![], vec![]);
+    let mut rows = new_offers.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut chunk = Vec::with_capacity(ROWS_PER_STATEMENT);
+        let mut chunk_weeks = Vec::with_capacity(ROWS_PER_STATEMENT);
+        for (offer, weeks) in rows.by_ref().take(ROWS_PER_STATEMENT) {
+            chunk.push(NewOffer {
+                operator_id,
+                account_id,
+                remote_id: offer.remote_id.clone(),
+                values: offer.into(),
+            });
+            chunk_weeks.push(weeks);
+        }
+        let chunk_ids: Vec<i64> = diesel::insert_into(internship_offers::table)
+            .values(chunk)
+            .returning(internship_offers::id)
+            .get_results(conn)?;
+        for (id, weeks) in chunk_ids.iter().zip(chunk_weeks) {
+            week_offer_ids.extend(std::iter::repeat_n(*id, weeks.len()));
+            week_ids.extend(weeks);
+        }
+        ids.extend(chunk_ids);
+    }
+    diesel::sql_query(
+        "INSERT INTO internship_offer_weeks (internship_offer_id, week_id) \
+         SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<BigInt>, _>(week_offer_ids)
+    .bind::<Array<Integer>, _>(week_ids)
+    .execute(conn)?;
+    Ok(ids)
+}
+
+/// Which of these remote_ids the operator's live offers have.
+pub fn live_remote_ids(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    remote_ids: &[String],
+) -> QueryResult<Vec<String>> {
+    internship_offers::table
+        .filter(internship_offers::operator_id.eq(operator_id))
+        .filter(internship_offers::remote_id.eq_any(remote_ids))
+        .filter(internship_offers::discarded_at.is_null())
+        .select(internship_offers::remote_id)
+        .load(conn)
 }
 
 /// Writes the new values of an offer of `operator_id`, and its weeks when given (call within

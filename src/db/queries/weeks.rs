@@ -17,6 +17,14 @@ pub fn find_many(conn: &mut PgConnection, wanted: &[IsoWeek]) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Every stored week.
+pub fn all(conn: &mut PgConnection) -> QueryResult<Vec<Week>> {
+    weeks::table
+        .order(weeks::monday)
+        .select(Week::as_select())
+        .load(conn)
+}
+
 /// The weeks that end on or after `from` and start on or before `to`.
 pub fn overlapping(
     conn: &mut PgConnection,
