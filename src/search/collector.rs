@@ -1,14 +1,16 @@
-//! One pass over the matching documents: counts them all exactly, keeps the best `keep` in the
-//! order asked (nearest, most relevant or newest, ties newest first), and counts the facets.
+//! One pass over the matching documents, without scoring: counts them all exactly, keeps the
+//! best `keep` nearest or newest (ties newest first), and counts the facets. Documents come in
+//! blocks whose fast fields are read together. (The most relevant are found by `relevance`.)
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Score, SegmentReader};
 
-pub use crate::domain::catalogue::FacetsAsked;
+use super::distance::{Circle, sphere_distance_m};
+use super::facets::SegmentFacets;
+pub use super::facets::{FacetCounts, FacetsAsked};
 use crate::domain::geo::Near;
 
 /// The order of a search's results.
@@ -17,14 +19,6 @@ pub enum Order {
     Nearest,
     Relevance,
     Newest,
-}
-
-/// Counts per value, over the whole match set.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FacetCounts {
-    pub sector: HashMap<u64, u64>,
-    pub week: HashMap<u64, u64>,
-    pub department: HashMap<u64, u64>,
 }
 
 /// What a search found: the exact total, the best offers (ids, best first) and the facets.
@@ -38,8 +32,8 @@ pub struct Found {
 /// A kept document: smaller `primary` is better, then the newest (largest id).
 #[derive(Debug, Clone, Copy)]
 pub struct Ranked {
-    primary: f64,
-    offer_id: u64,
+    pub(super) primary: f64,
+    pub(super) offer_id: u64,
 }
 
 impl Ord for Ranked {
@@ -64,34 +58,56 @@ impl PartialEq for Ranked {
 
 impl Eq for Ranked {}
 
-/// The best `keep` documents seen: a max-heap whose top is the worst kept.
+/// The best `keep` documents seen. Candidates gather in a buffer of twice that size; when it
+/// is full, the best `keep` are selected in linear time and the worst of them becomes the bar
+/// to pass (documents often come in offer order, so most would enter a heap).
 #[derive(Default)]
-struct Best {
+pub(super) struct Best {
     keep: usize,
-    heap: BinaryHeap<Ranked>,
+    kept: Vec<Ranked>,
+    bar: Option<Ranked>,
 }
 
 impl Best {
-    /// Whether a document of this primary key cannot enter, whatever its id (cheap test
-    /// before reading the id).
-    fn beaten(&self, primary: f64) -> bool {
-        self.keep == 0
-            || (self.heap.len() >= self.keep
-                && self
-                    .heap
-                    .peek()
-                    .is_some_and(|worst| primary > worst.primary))
+    pub(super) fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            kept: Vec::new(),
+            bar: None,
+        }
     }
 
-    fn offer(&mut self, ranked: Ranked) {
-        if self.keep == 0 {
+    pub(super) fn is_full(&self) -> bool {
+        self.kept.len() >= self.keep
+    }
+
+    /// A document worse than this one cannot enter (None: any can).
+    pub(super) fn bar(&self) -> Option<&Ranked> {
+        self.bar.as_ref()
+    }
+
+    /// The best kept, best first.
+    pub(super) fn into_sorted(mut self) -> Vec<Ranked> {
+        self.kept.sort();
+        self.kept.truncate(self.keep);
+        self.kept
+    }
+
+    /// Whether a document of this primary key cannot enter, whatever its id (cheap test
+    /// before reading the id).
+    pub(super) fn beaten(&self, primary: f64) -> bool {
+        self.keep == 0 || self.bar.is_some_and(|bar| primary > bar.primary)
+    }
+
+    pub(super) fn offer(&mut self, ranked: Ranked) {
+        if self.keep == 0 || self.bar.is_some_and(|bar| ranked >= bar) {
             return;
         }
-        if self.heap.len() < self.keep {
-            self.heap.push(ranked);
-        } else if self.heap.peek().is_some_and(|worst| ranked < *worst) {
-            self.heap.pop();
-            self.heap.push(ranked);
+        self.kept.push(ranked);
+        if self.kept.len() >= 2 * self.keep {
+            self.kept.select_nth_unstable(self.keep - 1);
+            self.kept.truncate(self.keep);
+            self.bar = self.kept.last().copied();
         }
     }
 }
@@ -116,51 +132,34 @@ impl Collector for CatalogueCollector {
             last_day: fast.i64("last_day")?,
             near: self.near.map(Circle::of),
             order: self.order,
-            facets: self.facets,
+            facets: SegmentFacets::open(segment, self.facets)?,
             offer_id: fast.u64("offer_id")?,
             latitude: fast.f64("latitude")?,
             longitude: fast.f64("longitude")?,
-            sector: fast.u64("sector")?,
-            department: fast.u64("department")?,
-            weeks: fast.u64("weeks")?,
             total: 0,
-            best: Best {
-                keep: self.keep,
-                heap: BinaryHeap::new(),
-            },
-            counts: DenseCounts::default(),
+            best: Best::new(self.keep),
         })
     }
 
     fn requires_scoring(&self) -> bool {
-        self.order == Order::Relevance
+        false
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut best = Best {
-            keep: self.keep,
-            heap: BinaryHeap::new(),
-        };
+        let mut best = Best::new(self.keep);
         let (mut total, mut counts) = (0, FacetCounts::default());
         for (segment_total, kept, segment_counts) in fruits {
             total += segment_total;
             kept.into_iter().for_each(|ranked| best.offer(ranked));
-            for (all, some) in [
-                (&mut counts.sector, segment_counts.sector),
-                (&mut counts.week, segment_counts.week),
-                (&mut counts.department, segment_counts.department),
-            ] {
-                some.into_iter()
-                    .for_each(|(value, n)| *all.entry(value).or_default() += n);
-            }
+            counts.add(segment_counts);
         }
-        Ok((total, best.heap.into_vec(), counts))
+        Ok((total, best.into_sorted(), counts))
     }
 }
 
 impl Found {
-    pub fn of((total, mut kept, facets): (u64, Vec<Ranked>, FacetCounts)) -> Found {
-        kept.sort();
+    /// From the total, the best (best first) and the facets.
+    pub fn of((total, kept, facets): (u64, Vec<Ranked>, FacetCounts)) -> Found {
         Found {
             total,
             best: kept.into_iter().map(|r| r.offer_id).collect(),
@@ -174,54 +173,18 @@ pub struct CatalogueSegment {
     last_day: Column<i64>,
     near: Option<Circle>,
     order: Order,
-    facets: FacetsAsked,
+    facets: SegmentFacets,
     offer_id: Column<u64>,
     latitude: Column<f64>,
     longitude: Column<f64>,
-    sector: Column<u64>,
-    department: Column<u64>,
-    weeks: Column<u64>,
     total: u64,
     best: Best,
-    counts: DenseCounts,
-}
-
-/// Facet counts while collecting: sectors and weeks by id in vectors (their ids are small),
-/// departments in a short list (a search rarely spans many).
-#[derive(Default)]
-struct DenseCounts {
-    sector: Vec<u64>,
-    week: Vec<u64>,
-    department: Vec<(u64, u64)>,
-}
-
-fn bump(counts: &mut Vec<u64>, value: u64) {
-    let index = value as usize;
-    if index >= counts.len() {
-        counts.resize(index + 1, 0);
-    }
-    counts[index] += 1;
-}
-
-impl DenseCounts {
-    fn into_counts(self) -> FacetCounts {
-        let sparse = |dense: Vec<u64>| {
-            let present = dense.into_iter().enumerate().filter(|(_, n)| *n > 0);
-            present.map(|(value, n)| (value as u64, n)).collect()
-        };
-        FacetCounts {
-            sector: sparse(self.sector),
-            week: sparse(self.week),
-            department: self.department.into_iter().collect(),
-        }
-    }
 }
 
 impl CatalogueSegment {
     /// The distance to the search point when the document is within its radius: exact near
     /// the border, else the flat approximation decides (it is within 1 % at these scales).
-    fn distance(&self, doc: DocId, circle: &Circle) -> Option<f64> {
-        let point = (self.latitude.first(doc)?, self.longitude.first(doc)?);
+    fn distance(&self, point: (f64, f64), circle: &Circle) -> Option<f64> {
         if circle.flat {
             let approximate = circle.flat_distance_m(point);
             if approximate > circle.near.radius_m * 1.02 {
@@ -235,53 +198,21 @@ impl CatalogueSegment {
         (exact <= circle.near.radius_m).then_some(exact)
     }
 
-    fn count_facets(&mut self, doc: DocId) {
-        if self.facets.sector
-            && let Some(sector) = self.sector.first(doc)
-        {
-            bump(&mut self.counts.sector, sector);
-        }
-        if self.facets.department
-            && let Some(department) = self.department.first(doc)
-        {
-            match self
-                .counts
-                .department
-                .iter_mut()
-                .find(|(d, _)| *d == department)
-            {
-                Some((_, n)) => *n += 1,
-                None => self.counts.department.push((department, 1)),
-            }
-        }
-        if self.facets.week {
-            for week in self.weeks.values_for_doc(doc) {
-                bump(&mut self.counts.week, week);
-            }
-        }
-    }
-}
-
-impl SegmentCollector for CatalogueSegment {
-    type Fruit = (u64, Vec<Ranked>, FacetCounts);
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        if self.last_day.first(doc).is_none_or(|day| day < self.today) {
-            return;
-        }
-        let distance = match &self.near {
-            Some(circle) => match self.distance(doc, circle) {
+    /// A document of the query that is not over, with its place when the search has one.
+    fn take(&mut self, doc: DocId, point: Option<(f64, f64)>) {
+        let distance = match (&self.near, point) {
+            (Some(circle), Some(point)) => match self.distance(point, circle) {
                 Some(metres) => metres,
                 None => return,
             },
-            None => 0.0,
+            (Some(_), None) => return,
+            (None, _) => 0.0,
         };
         self.total += 1;
-        self.count_facets(doc);
+        self.facets.add(doc);
         let primary = match self.order {
             Order::Nearest => distance,
-            Order::Relevance => -f64::from(score),
-            Order::Newest => 0.0,
+            Order::Relevance | Order::Newest => 0.0,
         };
         if self.best.beaten(primary) {
             return;
@@ -290,58 +221,49 @@ impl SegmentCollector for CatalogueSegment {
         self.best.offer(Ranked { primary, offer_id });
     }
 
+    fn is_over(&self, last_day: Option<i64>) -> bool {
+        last_day.is_none_or(|day| day < self.today)
+    }
+}
+
+impl SegmentCollector for CatalogueSegment {
+    type Fruit = (u64, Vec<Ranked>, FacetCounts);
+
+    /// One document (segments with deleted documents come one by one).
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if self.is_over(self.last_day.first(doc)) {
+            return;
+        }
+        let point = match self.near {
+            Some(_) => self.latitude.first(doc).zip(self.longitude.first(doc)),
+            None => None,
+        };
+        self.take(doc, point);
+    }
+
+    /// A block of documents: their last days and places read together.
+    fn collect_block(&mut self, docs: &[DocId]) {
+        const BLOCK: usize = COLLECT_BLOCK_BUFFER_LEN;
+        for docs in docs.chunks(BLOCK) {
+            let n = docs.len();
+            let mut last_days = [None; BLOCK];
+            self.last_day.first_vals(docs, &mut last_days[..n]);
+            let (mut latitudes, mut longitudes) = ([None; BLOCK], [None; BLOCK]);
+            if self.near.is_some() {
+                self.latitude.first_vals(docs, &mut latitudes[..n]);
+                self.longitude.first_vals(docs, &mut longitudes[..n]);
+            }
+            for (i, doc) in docs.iter().enumerate() {
+                if !self.is_over(last_days[i]) {
+                    self.take(*doc, latitudes[i].zip(longitudes[i]));
+                }
+            }
+        }
+    }
+
     fn harvest(self) -> Self::Fruit {
-        (
-            self.total,
-            self.best.heap.into_vec(),
-            self.counts.into_counts(),
-        )
+        (self.total, self.best.into_sorted(), self.facets.harvest())
     }
-}
-
-/// A search circle, with what the flat approximation of distances needs.
-#[derive(Debug, Clone, Copy)]
-struct Circle {
-    near: Near,
-    metres_per_degree_lon: f64,
-    /// Whether the flat approximation holds (within 2 %): small circles away from the poles.
-    flat: bool,
-}
-
-impl Circle {
-    fn of(near: Near) -> Circle {
-        Circle {
-            near,
-            metres_per_degree_lon: METRES_PER_DEGREE * near.latitude.to_radians().cos(),
-            flat: near.radius_m <= 200_000.0 && near.latitude.abs() < 75.0,
-        }
-    }
-
-    /// The equirectangular distance: no trigonometry per document.
-    fn flat_distance_m(&self, (latitude, longitude): (f64, f64)) -> f64 {
-        let dy = (latitude - self.near.latitude) * METRES_PER_DEGREE;
-        let mut dlon = (longitude - self.near.longitude).abs();
-        if dlon > 180.0 {
-            dlon = 360.0 - dlon;
-        }
-        let dx = dlon * self.metres_per_degree_lon;
-        (dx * dx + dy * dy).sqrt()
-    }
-}
-
-/// Metres per degree of latitude on the sphere of `EARTH_RADIUS_M`.
-const METRES_PER_DEGREE: f64 = EARTH_RADIUS_M * std::f64::consts::PI / 180.0;
-
-/// The mean radius PostGIS uses for distances on the sphere, in metres.
-const EARTH_RADIUS_M: f64 = 6_371_008.771_415_059;
-
-/// The great-circle distance between two points, in metres (haversine).
-pub fn sphere_distance_m((lat1, lon1): (f64, f64), (lat2, lon2): (f64, f64)) -> f64 {
-    let (phi1, phi2) = (lat1.to_radians(), lat2.to_radians());
-    let half_dphi = (phi2 - phi1) / 2.0;
-    let half_dlambda = (lon2 - lon1).to_radians() / 2.0;
-    let a = half_dphi.sin().powi(2) + phi1.cos() * phi2.cos() * half_dlambda.sin().powi(2);
-    2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
 }
 
 #[cfg(test)]
@@ -350,30 +272,30 @@ mod tests {
 
     #[test]
     fn keeps_the_best_with_ties_newest_first() {
-        let mut best = Best {
-            keep: 2,
-            heap: BinaryHeap::new(),
-        };
+        let mut best = Best::new(2);
         for (primary, offer_id) in [(3.0, 1), (1.0, 2), (1.0, 5), (2.0, 9)] {
             best.offer(Ranked { primary, offer_id });
         }
-        let found = Found::of((4, best.heap.into_vec(), FacetCounts::default()));
+        let found = Found::of((4, best.into_sorted(), FacetCounts::default()));
         assert_eq!(found.best, [5, 2]);
     }
 
     #[test]
-    fn distances_are_on_the_sphere() {
-        let paris = (48.8566, 2.3522);
-        let versailles = (48.8049, 2.1204);
-        let metres = sphere_distance_m(paris, versailles);
-        assert!((17_800.0..18_100.0).contains(&metres), "{metres}");
-        assert_eq!(sphere_distance_m(paris, paris), 0.0);
-        let circle = Circle::of(Near {
-            latitude: paris.0,
-            longitude: paris.1,
-            radius_m: 50_000.0,
-        });
-        let flat = circle.flat_distance_m(versailles);
-        assert!((flat - metres).abs() < metres * 0.005, "{flat} vs {metres}");
+    fn keeps_the_same_best_as_a_full_sort() {
+        let all: Vec<Ranked> = (1..=1_000u64)
+            .map(|offer_id| Ranked {
+                primary: ((offer_id * 7_919) % 13) as f64,
+                offer_id,
+            })
+            .collect();
+        for keep in [1, 30, 90, 999, 1_000, 1_500] {
+            let mut best = Best::new(keep);
+            all.iter().for_each(|r| best.offer(*r));
+            let mut sorted = all.clone();
+            sorted.sort();
+            sorted.truncate(keep);
+            let ids = |v: Vec<Ranked>| v.into_iter().map(|r| r.offer_id).collect::<Vec<_>>();
+            assert_eq!(ids(best.into_sorted()), ids(sorted), "keep {keep}");
+        }
     }
 }

@@ -3,8 +3,11 @@
 //! through every match and counts facets (`collector`); `follower` keeps it in step with the log.
 
 pub mod collector;
+pub mod distance;
+pub mod facets;
 pub mod follower;
 pub mod query;
+pub mod relevance;
 pub mod schema;
 
 use std::path::Path;
@@ -195,11 +198,26 @@ impl SearchIndex {
             today: search.today,
             near: search.filters.near,
             order,
-            keep: search.keep,
+            keep: if order == Order::Relevance {
+                0
+            } else {
+                search.keep
+            },
             facets: search.facets,
         };
         let searcher = self.reader.searcher();
-        Ok(Found::of(searcher.search(query.as_ref(), &collector)?))
+        let (total, mut best, facets) = searcher.search(query.as_ref(), &collector)?;
+        if order == Order::Relevance {
+            let exact = query::exact_words(&self.fields, &mut analyzer, &search.filters.words);
+            best = relevance::best(
+                &searcher,
+                query.as_ref(),
+                exact.as_deref(),
+                search.today,
+                search.keep,
+            )?;
+        }
+        Ok(Found::of((total, best, facets)))
     }
 
     /// Documents the index holds.

@@ -1,7 +1,7 @@
 //! A catalogue search as a query of the index (the collector leaves out the offers that are
-//! over): the words (each required,
-//! as a prefix of a stemmed word; exact words score), the sectors, the weeks and, with a
-//! place, the cells around it (the collector then keeps those within the radius).
+//! over): the words (each required, as a prefix of a stemmed word), the sectors, the weeks
+//! and, with a place, the cells around it (the collector then keeps those within the radius).
+//! The exact words, apart, rank a keyword search (`relevance`).
 
 use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
@@ -59,6 +59,30 @@ pub fn build(
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The words' exact tokens, which alone make relevance (see `relevance`); None without words.
+pub fn exact_words(
+    fields: &Fields,
+    analyzer: &mut TextAnalyzer,
+    words: &[String],
+) -> Option<Box<dyn Query>> {
+    let mut exact: Vec<(Occur, Box<dyn Query>)> = tokens(analyzer, words)
+        .into_iter()
+        .map(|token| (Occur::Should, exact_word(fields, &token)))
+        .collect();
+    match exact.len() {
+        0 => None,
+        1 => exact.pop().map(|(_, query)| query),
+        _ => Some(Box::new(BooleanQuery::new(exact))),
+    }
+}
+
+fn exact_word(fields: &Fields, token: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(fields.text, token),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
 /// The words' tokens, as the offers' text was analysed (stop words drop out).
 fn tokens(analyzer: &mut TextAnalyzer, words: &[String]) -> Vec<String> {
     let mut tokens = vec![];
@@ -73,19 +97,11 @@ fn tokens(analyzer: &mut TextAnalyzer, words: &[String]) -> Vec<String> {
     tokens
 }
 
-/// A required word: any indexed word it begins; the word itself scores.
+/// A required word: any indexed word it begins (relevance comes from `exact_words`).
 fn word(fields: &Fields, token: &str) -> Box<dyn Query> {
-    let prefix = RegexQuery::from_pattern(&format!("{token}.*"), fields.text);
-    let exact = TermQuery::new(
-        Term::from_field_text(fields.text, token),
-        IndexRecordOption::WithFreqs,
-    );
-    match prefix {
-        Ok(prefix) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(prefix) as Box<dyn Query>),
-            (Occur::Should, Box::new(exact)),
-        ])),
-        Err(_) => Box::new(exact),
+    match RegexQuery::from_pattern(&format!("{token}.*"), fields.text) {
+        Ok(prefix) => Box::new(prefix),
+        Err(_) => exact_word(fields, token),
     }
 }
 

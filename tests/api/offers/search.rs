@@ -211,6 +211,40 @@ async fn keyword_search_is_french_stemmed_accent_insensitive_and_prefix_matched(
 }
 
 #[actix_web::test]
+async fn keyword_results_rank_by_relevance_then_newest_and_prefix_only_matches_come_last() {
+    let app = TestApp::spawn().await;
+    let owner = app.operator("JobIRL", false);
+    let caller = app.operator("Catalogue", true);
+    for (id, title) in [
+        ("a", "Cuisinier"),
+        ("b", "Cuisine et cuisine"),
+        ("c", "Cheffe de cuisine"),
+        ("d", "Commis de cuisine"),
+        ("e", "Chef de chantier"),
+        ("f", "Cuisinière"),
+    ] {
+        place(&app, &owner, id, title, PARIS, json!({})).await;
+    }
+    let (_, body) = search(&app, &caller, "?keyword=cuisine").await;
+    assert_eq!(
+        titles(&body),
+        [
+            "Cuisine et cuisine",
+            "Commis de cuisine",
+            "Cheffe de cuisine",
+            "Cuisinière",
+            "Cuisinier"
+        ],
+        "the word twice, then equal scores newest first, then words it only begins, newest first"
+    );
+    assert_eq!(body["pagination"]["totalInternshipOffers"], 5);
+    assert_eq!(
+        titles(&search(&app, &caller, "?keyword=cuisine%20commis").await.1),
+        ["Commis de cuisine"]
+    );
+}
+
+#[actix_web::test]
 async fn filters_combine() {
     let app = TestApp::spawn().await;
     let caller = catalogue(&app).await;
@@ -490,6 +524,42 @@ async fn facets_count_every_match_only_when_asked() {
         json!([{"week": future_week(10), "count": 3}, {"week": future_week(20), "count": 1}])
     );
     assert_eq!(facets["department"][0]["count"], 4);
+    // Few matches among many offers: the counts are read per match instead of from postings.
+    app.sql(
+        "INSERT INTO internship_offers (operator_id, account_id, remote_id, title, description, employer_name, \
+           employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
+           max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
+           first_date, last_date, published_at) \
+         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
+           employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
+           max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
+           published_at \
+         FROM internship_offers, generate_series(1, 100) AS n WHERE remote_id = 'bordeaux'; \
+         INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
+         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = 'bordeaux')",
+    );
+    let rebuilt = app.second_instance().await;
+    rebuilt.ready().await;
+    let (_, all) = search(&rebuilt, &caller, asked).await;
+    assert_eq!(all["facets"]["sector"][0]["count"], 103);
+    assert_eq!(
+        all["facets"]["week"],
+        json!([{"week": future_week(10), "count": 103}, {"week": future_week(20), "count": 1}])
+    );
+    let near_tours = format!(
+        "{asked}&latitude={}&longitude={}&radius=1000",
+        TOURS.0, TOURS.1
+    );
+    let (_, tours) = search(&rebuilt, &caller, &near_tours).await;
+    assert_eq!(
+        tours["facets"]["sector"],
+        json!([{"uuid": BTP, "name": facets["sector"][1]["name"], "count": 1}])
+    );
+    assert_eq!(
+        tours["facets"]["week"],
+        json!([{"week": future_week(20), "count": 1}])
+    );
+    assert_eq!(tours["facets"]["department"][0]["count"], 1);
     let (_, kitchen) = search(&app, &caller, "?keyword=cuisine&facets[]=sector").await;
     assert_eq!(
         kitchen["facets"],
