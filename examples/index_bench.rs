@@ -14,6 +14,7 @@ use monstage::request::search::SearchRequest;
 use monstage::search::schema::day_number;
 use monstage::search::{IndexSearch, SearchIndex};
 use monstage::service::catalogue::resolve;
+use monstage::service::referentials::Referentials;
 use serde_json::json;
 
 fn main() {
@@ -40,12 +41,13 @@ fn run() -> Result<(), String> {
     let (index, _) = SearchIndex::open(Some(dir.as_ref())).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(&paths).map_err(|e| e.to_string())?;
     let today = day_number(paris_time::today());
+    let referentials = Referentials::default();
     let mut searches = vec![];
     for path in text.lines() {
         let query = path.split_once('?').map_or("", |(_, q)| q);
         let params = parse_form(query.as_bytes()).map_err(|e| e.to_string())?;
         let request = SearchRequest::read(&params).map_err(|e| e.to_string())?;
-        let filters = resolve(conn, &request).map_err(|e| e.to_string())?;
+        let filters = resolve(conn, &referentials, &request).map_err(|e| e.to_string())?;
         let search = IndexSearch {
             filters,
             keep: usize::try_from(request.page * 30).unwrap_or(30),

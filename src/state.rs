@@ -6,6 +6,7 @@ use crate::db::DbPool;
 use crate::search::SearchIndex;
 use crate::secrets::password_checks::PasswordChecks;
 use crate::secrets::token::TokenKey;
+use crate::service::referentials::Referentials;
 
 /// Shared by every request.
 pub struct AppState {
@@ -14,6 +15,8 @@ pub struct AppState {
     pub public_url: Option<String>,
     /// The catalogue's search index, fed by the offer event log.
     pub search_index: Arc<SearchIndex>,
+    /// The weeks and sectors seen so far (they never change once stored).
+    pub referentials: Arc<Referentials>,
     /// Seals and opens API tokens; the session cookies' key derives from it.
     pub token_key: TokenKey,
     /// Session cookies only over HTTPS (when the public URL is https).

@@ -340,6 +340,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         pool,
         public_url: settings.public_url.clone(),
         search_index: search_index.clone(),
+        referentials: Default::default(),
         token_key: settings.token_key.clone(),
         secure_cookies: settings.site_url().starts_with("https://"),
         trusted_proxies: settings.trusted_proxies.clone(),

@@ -17,7 +17,7 @@ use crate::search::collector::{FacetCounts, FacetsAsked};
 use crate::search::query::IndexFilters;
 use crate::search::schema::{day_number, department_of};
 use crate::search::{IndexSearch, SearchIndex};
-use crate::service::offers::resolve_weeks;
+use crate::service::referentials::Referentials;
 
 /// How long a search waits for the index to show the caller's own last write.
 const OWN_WRITES_WAIT: Duration = Duration::from_secs(2);
@@ -40,12 +40,12 @@ pub struct Facets {
 
 pub fn search(
     conn: &mut PgConnection,
-    index: &SearchIndex,
+    (index, referentials): (&SearchIndex, &Referentials),
     operator_id: i64,
     request: &SearchRequest,
     (limit, offset): (i64, i64),
 ) -> Result<CataloguePage, ApiError> {
-    let filters = resolve(conn, request)?;
+    let filters = resolve(conn, referentials, request)?;
     if !index.is_ready() {
         return Err(ApiError::Unavailable);
     }
@@ -82,15 +82,26 @@ pub fn search(
 
 /// The search with sector uuids and weeks resolved to ids; unknown ones are a 400 (a 422 for
 /// weeks, as everywhere else).
-pub fn resolve(conn: &mut PgConnection, request: &SearchRequest) -> Result<IndexFilters, ApiError> {
+pub fn resolve(
+    conn: &mut PgConnection,
+    referentials: &Referentials,
+    request: &SearchRequest,
+) -> Result<IndexFilters, ApiError> {
     let mut errors = FieldErrors::default();
-    let sector_ids = sector_ids(conn, request, &mut errors)?;
+    let sector_ids = sector_ids(conn, referentials, request, &mut errors)?;
     let found = weeks::find_ids(conn, &request.week_ids)?;
     for id in request.week_ids.iter().filter(|id| !found.contains(id)) {
         errors.add("week_ids", format!("semaine inconnue : {id}"));
     }
     let mut week_ids = request.week_ids.clone();
-    week_ids.extend(resolve_weeks(conn, &request.weeks)?.iter().map(|w| w.id));
+    if !request.weeks.is_empty() {
+        week_ids.extend(
+            referentials
+                .weeks(conn, &request.weeks)?
+                .iter()
+                .map(|w| w.id),
+        );
+    }
     errors.into_result()?;
     Ok(IndexFilters {
         near: request.near,
@@ -103,22 +114,22 @@ pub fn resolve(conn: &mut PgConnection, request: &SearchRequest) -> Result<Index
 /// The sector ids asked for, by id or by uuid; unknown ones are recorded.
 fn sector_ids(
     conn: &mut PgConnection,
+    referentials: &Referentials,
     request: &SearchRequest,
     errors: &mut FieldErrors,
 ) -> Result<Vec<i64>, ApiError> {
-    if request.sector_ids.is_empty() && request.sector_uuids.is_empty() {
-        return Ok(vec![]);
-    }
-    let known = sectors::all(conn)?;
-    for id in &request.sector_ids {
-        if !known.iter().any(|s| s.id == *id) {
-            errors.add("sector_ids", format!("secteur inconnu : {id}"));
+    if !request.sector_ids.is_empty() {
+        let known = sectors::all(conn)?;
+        for id in &request.sector_ids {
+            if !known.iter().any(|s| s.id == *id) {
+                errors.add("sector_ids", format!("secteur inconnu : {id}"));
+            }
         }
     }
     let mut ids = request.sector_ids.clone();
     for uuid in &request.sector_uuids {
-        match known.iter().find(|s| s.uuid == *uuid) {
-            Some(sector) => ids.push(sector.id),
+        match referentials.sector_id(conn, *uuid)? {
+            Some(id) => ids.push(id),
             None => errors.add("sectors", format!("secteur inconnu : {uuid}")),
         }
     }

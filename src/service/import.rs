@@ -1,12 +1,12 @@
 //! Bulk import of a partner's offers from JSON Lines: one offer object a line, with the API's
 //! field names and `remote_id`. Each line is an upsert by `remote_id` within the operator,
 //! validated exactly as the API validates it, and feeds the event log. A batch of lines is one
-//! transaction: new offers are checked in memory against the referentials (read once) and
+//! transaction: new offers are checked against the referentials (read once, in memory) and
 //! written with a few statements; lines that change an existing offer, repeat a `remote_id` of
 //! the batch, or belong to a batch whose bulk write failed go through the API's own service,
 //! one savepoint each. A bad line is reported and leaves nothing behind.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, mpsc};
 
@@ -18,12 +18,13 @@ use serde_json::{Map, Value};
 use crate::auth::Partner;
 use crate::db::DbPool;
 use crate::db::models::Week;
-use crate::db::queries::{accounts, offer_events, offers, operators, sectors, weeks};
+use crate::db::queries::{accounts, offer_events, offers, operators, weeks};
 use crate::domain::offer_event::OfferChange;
 use crate::domain::week::default_window;
 use crate::error::ApiError;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
-use crate::service::offers::{self as offer_service, Creation, match_weeks, sent_sector};
+use crate::service::offers::{self as offer_service, Creation, sent_sector};
+use crate::service::referentials::Referentials;
 
 /// What happened to the lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -70,39 +71,6 @@ type Line = (u64, String);
 /// What a worker made of a batch: the counts, and the refused lines.
 type BatchResult = Result<(ImportCounts, Vec<RefusedLine>), String>;
 
-/// What lines are checked against, read once per import: the weeks, the default weeks of an
-/// offer that names none, and the sectors by uuid.
-pub struct Referentials {
-    weeks: Vec<Week>,
-    default_weeks: Vec<Week>,
-    sectors: HashMap<uuid::Uuid, i64>,
-}
-
-impl Referentials {
-    pub fn load(conn: &mut PgConnection) -> QueryResult<Referentials> {
-        let (from, to) = default_window(Utc::now().date_naive());
-        Ok(Referentials {
-            weeks: weeks::all(conn)?,
-            default_weeks: weeks::overlapping(conn, from, to)?,
-            sectors: sectors::all(conn)?
-                .into_iter()
-                .map(|s| (s.uuid, s.id))
-                .collect(),
-        })
-    }
-
-    /// The creation the API would check for this request (see `service::offers::create`).
-    fn check(&self, request: CreateOfferRequest) -> Result<Creation, ApiError> {
-        let offer_weeks = match request.fields.weeks.as_deref() {
-            Some(wanted) if !wanted.is_empty() => match_weeks(&self.weeks, wanted)?,
-            _ => self.default_weeks.clone(),
-        };
-        let sector_id =
-            sent_sector(&request.fields.sector_uuid).and_then(|u| self.sectors.get(&u).copied());
-        Ok(Creation::check(request, &offer_weeks, sector_id))
-    }
-}
-
 /// Imports every line of `input` with `workers` connections of `pool`; each refused line goes
 /// to `refused`, and `progress` learns the bytes read.
 pub fn import(
@@ -113,11 +81,15 @@ pub fn import(
     mut refused: impl FnMut(RefusedLine),
     mut progress: impl FnMut(u64),
 ) -> Result<ImportCounts, String> {
-    let referentials = pool
-        .get()
-        .map_err(|e| e.to_string())
-        .and_then(|mut conn| Referentials::load(&mut conn).map_err(|e| e.to_string()))?;
-    let referentials = Arc::new(referentials);
+    let (referentials, default_weeks) = {
+        let conn = &mut pool.get().map_err(|e| e.to_string())?;
+        let (from, to) = default_window(Utc::now().date_naive());
+        let referentials = Referentials::load_all(conn).map_err(|e| e.to_string())?;
+        (
+            Arc::new(referentials),
+            Arc::new(weeks::overlapping(conn, from, to).map_err(|e| e.to_string())?),
+        )
+    };
     let (batches, jobs) = mpsc::sync_channel::<Vec<Line>>(workers * 2);
     let (results, done) = mpsc::channel::<BatchResult>();
     let jobs = Arc::new(Mutex::new(jobs));
@@ -127,6 +99,7 @@ pub fn import(
                 pool: pool.clone(),
                 partner: partner.clone(),
                 referentials: referentials.clone(),
+                default_weeks: default_weeks.clone(),
             };
             let (jobs, results) = (jobs.clone(), results.clone());
             std::thread::spawn(move || worker.work(&jobs, &results))
@@ -172,7 +145,10 @@ pub fn import(
 struct Worker {
     pool: DbPool,
     partner: Partner,
+    /// Read once for the whole import.
     referentials: Arc<Referentials>,
+    /// The weeks of an offer that names none.
+    default_weeks: Arc<Vec<Week>>,
 }
 
 /// A line as read: its number and text, its object (or why it is not one), its `remote_id`.
@@ -242,7 +218,7 @@ impl Worker {
             let mut outcome = Outcome::default();
             let lines: Vec<ParsedLine> = batch.into_iter().map(ParsedLine::read).collect();
             let (fresh, mut one_by_one) = self.split(conn, lines)?;
-            let (valid, creations) = self.check_fresh(fresh, &mut outcome);
+            let (valid, creations) = self.check_fresh(conn, fresh, &mut outcome);
             let ids = conn.transaction(|conn| {
                 let operator_id = self.partner.operator_id;
                 let ids =
@@ -291,6 +267,7 @@ impl Worker {
     /// (number and text) and their offers.
     fn check_fresh(
         &self,
+        conn: &mut PgConnection,
         fresh: Vec<ParsedLine>,
         outcome: &mut Outcome,
     ) -> (Vec<Line>, Vec<(crate::domain::offer::ValidOffer, Vec<i32>)>) {
@@ -301,7 +278,7 @@ impl Worker {
                 .fields
                 .map(wrap)
                 .and_then(|params| CreateOfferRequest::read(&params))
-                .and_then(|request| self.referentials.check(request));
+                .and_then(|request| self.check(conn, request));
             match checked.and_then(|c| {
                 c.verdict
                     .map(|offer| (offer, c.week_ids))
@@ -317,12 +294,29 @@ impl Worker {
         (valid, creations)
     }
 
+    /// The creation the API would check for this request (see `service::offers::create`).
+    fn check(
+        &self,
+        conn: &mut PgConnection,
+        request: CreateOfferRequest,
+    ) -> Result<Creation, ApiError> {
+        let offer_weeks = match request.fields.weeks.as_deref() {
+            Some(wanted) if !wanted.is_empty() => self.referentials.weeks(conn, wanted)?,
+            _ => self.default_weeks.to_vec(),
+        };
+        let sector_id = match sent_sector(&request.fields.sector_uuid) {
+            Some(uuid) => self.referentials.sector_id(conn, uuid)?,
+            None => None,
+        };
+        Ok(Creation::check(request, &offer_weeks, sector_id))
+    }
+
     /// One line through the API's service, in a savepoint of its own.
     fn import_line(&self, conn: &mut PgConnection, line: ParsedLine, outcome: &mut Outcome) {
-        match line
+        let upserted = line
             .fields
-            .and_then(|fields| upsert(conn, &self.partner, fields))
-        {
+            .and_then(|fields| upsert(conn, &self.referentials, &self.partner, fields));
+        match upserted {
             Ok(Upserted::Created) => outcome.counts.created += 1,
             Ok(Upserted::Updated) => outcome.counts.updated += 1,
             Err(error) => outcome.refuse(line.number, &line.text, &error),
@@ -351,6 +345,7 @@ fn remote_id_in(fields: &Map<String, Value>) -> Option<String> {
 /// Creates the offer, or changes the operator's live offer with its `remote_id`.
 fn upsert(
     conn: &mut PgConnection,
+    referentials: &Referentials,
     partner: &Partner,
     fields: Map<String, Value>,
 ) -> Result<Upserted, ApiError> {
@@ -362,11 +357,13 @@ fn upsert(
     };
     match remote_id.filter(|_| exists) {
         Some(id) => {
-            offer_service::update(conn, partner, &id, UpdateOfferRequest::read(&params))?;
+            let request = UpdateOfferRequest::read(&params);
+            offer_service::update(conn, referentials, partner, &id, request)?;
             Ok(Upserted::Updated)
         }
         None => {
-            offer_service::create(conn, partner, CreateOfferRequest::read(&params)?)?;
+            let request = CreateOfferRequest::read(&params)?;
+            offer_service::create(conn, referentials, partner, request)?;
             Ok(Upserted::Created)
         }
     }

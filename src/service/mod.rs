@@ -5,4 +5,5 @@
 pub mod catalogue;
 pub mod import;
 pub mod offers;
+pub mod referentials;
 pub mod tracking;

@@ -5,37 +5,42 @@ use diesel::{Connection, PgConnection};
 
 use crate::auth::Partner;
 use crate::db::models::{Offer, Week};
-use crate::db::queries::{offer_events, offers, sectors, weeks};
+use crate::db::queries::{offer_events, offers, weeks};
 use crate::db::{Fault, fault};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::offer::{OfferDraft, ValidOffer};
 use crate::domain::offer_event::OfferChange;
-use crate::domain::week::{IsoWeek, default_window};
+use crate::domain::week::default_window;
 use crate::error::ApiError;
 use crate::request::Field;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
+use crate::service::referentials::Referentials;
 
 /// Publishes a new offer. Checks, in the original's order: (payload and weeks were read),
 /// duplicate `remote_id` (409, even when other fields are invalid), then validation (400).
 pub fn create(
     conn: &mut PgConnection,
+    referentials: &Referentials,
     partner: &Partner,
     request: CreateOfferRequest,
 ) -> Result<Offer, ApiError> {
     conn.transaction(|conn| {
         let offer_weeks = match request.fields.weeks.as_deref() {
-            Some(wanted) if !wanted.is_empty() => resolve_weeks(conn, wanted)?,
+            Some(wanted) if !wanted.is_empty() => referentials.weeks(conn, wanted)?,
             _ => {
                 let (from, to) = default_window(Utc::now().date_naive());
                 weeks::overlapping(conn, from, to)?
             }
         };
         let sector_id = match sent_sector(&request.fields.sector_uuid) {
-            Some(uuid) => sectors::id_by_uuid(conn, uuid)?,
+            Some(uuid) => referentials.sector_id(conn, uuid)?,
             None => None,
         };
         let creation = Creation::check(request, &offer_weeks, sector_id);
-        if creation.remote_id_is_valid()
+        // A duplicate is a 409 even when other fields are invalid. A valid offer needs no
+        // look-up: the unique index refuses a duplicate (and the transaction ends with it).
+        if creation.verdict.is_err()
+            && creation.remote_id_is_valid()
             && offers::live_exists(conn, partner.operator_id, &creation.remote_id)?
         {
             return Err(ApiError::DuplicateRemoteId(creation.remote_id));
@@ -101,6 +106,7 @@ impl Creation {
 /// order: 404 (nobody has it), 422 payload, 403 (another operator has it), 422 weeks, 400.
 pub fn update(
     conn: &mut PgConnection,
+    referentials: &Referentials,
     partner: &Partner,
     remote_id: &str,
     request: Result<UpdateOfferRequest, ApiError>,
@@ -118,11 +124,18 @@ pub fn update(
         };
         let request = request?;
         let new_weeks = match request.fields.weeks.as_deref() {
-            Some(wanted) => Some(resolve_weeks(conn, wanted)?),
+            Some(wanted) => Some(referentials.weeks(conn, wanted)?),
             None => None,
         };
         let mut draft = draft_of(&existing);
-        draft.sector_id = sector_of(conn, request.fields.sector_uuid.clone(), draft.sector_id)?;
+        draft.sector_id = match (
+            &request.fields.sector_uuid,
+            sent_sector(&request.fields.sector_uuid),
+        ) {
+            (Field::Absent, _) => draft.sector_id,
+            (_, Some(uuid)) => referentials.sector_id(conn, uuid)?,
+            (_, None) => None,
+        };
         if let Some(weeks) = &new_weeks {
             draft.weeks_span = date_span(weeks);
         }
@@ -209,47 +222,13 @@ fn draft_of(offer: &Offer) -> OfferDraft {
     }
 }
 
-/// The sector sent, if any: an unknown or malformed uuid leaves the offer without sector.
-fn sector_of(
-    conn: &mut PgConnection,
-    sent: Field<String>,
-    current: Option<i64>,
-) -> Result<Option<i64>, ApiError> {
-    Ok(match (&sent, sent_sector(&sent)) {
-        (Field::Absent, _) => current,
-        (_, Some(uuid)) => sectors::id_by_uuid(conn, uuid)?,
-        (_, None) => None,
-    })
-}
-
-/// The sector uuid sent, when it is one.
+/// The sector uuid sent, when it is one (an unknown or malformed one leaves the offer without
+/// sector).
 pub fn sent_sector(sent: &Field<String>) -> Option<uuid::Uuid> {
     match sent {
         Field::Set(text) => uuid::Uuid::parse_str(text).ok(),
         Field::Absent | Field::Cleared => None,
     }
-}
-
-/// The stored weeks for the partner's list, in the partner's order; the first unknown one is
-/// a 422 `BAD_ARGUMENT`, as a malformed one is.
-pub fn resolve_weeks(conn: &mut PgConnection, wanted: &[IsoWeek]) -> Result<Vec<Week>, ApiError> {
-    let found = weeks::find_many(conn, wanted)?;
-    match_weeks(&found, wanted)
-}
-
-/// The weeks among `known` for the partner's list, in its order; the first unknown one is a
-/// 422 `BAD_ARGUMENT`.
-pub fn match_weeks(known: &[Week], wanted: &[IsoWeek]) -> Result<Vec<Week>, ApiError> {
-    wanted
-        .iter()
-        .map(|week| {
-            known
-                .iter()
-                .find(|w| w.monday == week.monday())
-                .copied()
-                .ok_or_else(|| ApiError::BadWeek(week.to_string()))
-        })
-        .collect()
 }
 
 /// First Monday and last Sunday of a set of weeks; None when there are none.

@@ -252,6 +252,7 @@ impl TestApp {
                 pool,
                 public_url: None,
                 search_index: search_index.clone(),
+                referentials: Default::default(),
                 token_key: key.clone(),
                 secure_cookies: false,
                 trusted_proxies,

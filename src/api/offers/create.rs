@@ -31,8 +31,9 @@ pub async fn create_offer(
 ) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
     let request = CreateOfferRequest::read(&params)?;
+    let referentials = state.referentials.clone();
     let offer = crate::db::run(&state.pool, move |conn| {
-        offers::create(conn, &partner, request)
+        offers::create(conn, &referentials, &partner, request)
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer created");

@@ -63,9 +63,10 @@ pub async fn respond(
     let links = search_link_query(&request);
     let number = request.page;
     let window = (PER_PAGE, (number - 1).saturating_mul(PER_PAGE));
-    let (index, operator_id) = (state.search_index.clone(), partner.operator_id);
+    let (index, referentials) = (state.search_index.clone(), state.referentials.clone());
+    let operator_id = partner.operator_id;
     let found = crate::db::run(&state.pool, move |conn| {
-        catalogue::search(conn, &index, operator_id, &request, window)
+        catalogue::search(conn, (&index, &referentials), operator_id, &request, window)
     })
     .await?;
     let page = ListingPage {

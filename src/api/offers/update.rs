@@ -71,8 +71,9 @@ async fn respond(
     let ApiCall { partner, params } = call;
     let remote_id = remote_id_of(path)?;
     let request = UpdateOfferRequest::read(&params);
+    let referentials = state.referentials.clone();
     let offer = crate::db::run(&state.pool, move |conn| {
-        offers::update(conn, &partner, &remote_id, request)
+        offers::update(conn, &referentials, &partner, &remote_id, request)
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer updated");
