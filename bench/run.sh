@@ -4,7 +4,8 @@
 # (bench/mix.py: 60 places weighted by population, radii 1-50 km, 100 words of every frequency,
 # sector and week filters, pages 1-50, facets) sent by wrk at 1, 8 and 32 connections, beside the
 # index's own query time with no HTTP (examples/index_bench.rs). Also: my offers against pgbench
-# on the same SQL, creation, freshness, import and rebuild times, peak RSS, index size.
+# on the same SQL, creation against pgbench on its statements (bench/create.pgbench), freshness
+# under 200 writes/s, import and rebuild times, peak RSS, index size.
 # BENCH_SIZES, BENCH_CONNECTIONS, BENCH_SECONDS and BENCH_QUERIES override the defaults below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,7 +94,13 @@ print('\t'.join(map(str, ['$1', '$2', '$3', round(rps), round(ms('50'), 2), roun
   echo "  $2 c=$3: $(tail -n 1 "$results" | cut -f4-8)" >&2
 }
 
-freshness() { # size: lag between a write answered and another partner's search showing it
+freshness() { # lag between a write answered and another partner's search showing it, while
+  # other writes arrive at 200 a second (p50, p99, max of 100 probes)
+  local body=${create_body//@RUN@/fresh-$1}
+  "$loadgen" "http://127.0.0.1:$port/api/internship_offers" --method POST --token "$token" \
+    --concurrency 8 --rate 200 --seconds 20 --body "$body" > "$out/freshness-load.json" &
+  local load=$!
+  sleep 1
   python3 - "$port" "$token" "$reader" <<'PY'
 import json, sys, time, urllib.request
 port, writer, reader = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -104,7 +111,7 @@ def call(method, url, token, body=None):
     return json.load(urllib.request.urlopen(req))
 offer = json.loads(open("bench/out/offers.jsonl").readline())
 lags = []
-for i in range(30):
+for i in range(100):
     word = f"fraicheur{i}x{int(time.time())}"
     body = dict(offer, remote_id=f"fresh-{word}", title=f"Stage {word}")
     call("POST", base, writer, {"internship_offer": body})
@@ -113,8 +120,23 @@ for i in range(30):
         time.sleep(0.002)
     lags.append((time.time() - written) * 1000)
 lags.sort()
-print(f"p50 {lags[len(lags)//2]:.0f} ms, max {lags[-1]:.0f} ms")
+print(f"p50 {lags[len(lags)//2]:.0f} ms, p99 {lags[98]:.0f} ms, max {lags[-1]:.0f} ms", end="")
 PY
+  wait "$load"
+  echo ", with $(json_field "['rps']" < "$out/freshness-load.json") other writes/s"
+}
+
+create_limit() { # connections: pgbench on the statements of a creation (bench/create.pgbench)
+  local account hash sector week1 week2 first last
+  account=$(psql_db -Atc "SELECT id FROM accounts WHERE operator_id = $operator ORDER BY id LIMIT 1")
+  hash=$(psql_db -Atc "SELECT encode(token_hash, 'hex') FROM accounts WHERE id = $account")
+  sector=$(psql_db -Atc "SELECT id FROM sectors WHERE uuid = '92e5ad0c-6e30-43a4-8158-818236d01390'")
+  read -r week1 first < <(psql_db -Atc "SELECT id, monday FROM weeks WHERE year = $year AND number = 10" | tr '|' ' ')
+  read -r week2 last < <(psql_db -Atc "SELECT id, monday + 6 FROM weeks WHERE year = $year AND number = 11" | tr '|' ' ')
+  pgbench -n -M extended -c "$1" -j "$(( $1 < 2 ? $1 : 2 ))" -T "$seconds" -f bench/create.pgbench \
+    -D operator="$operator" -D account="$account" -D hash="$hash" -D sector="$sector" \
+    -D week1="$week1" -D week2="$week2" -D first_date="$first" -D last_date="$last" "$db" 2>/dev/null \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1
 }
 
 year=$(( $(date +%Y) + 1 ))
@@ -148,7 +170,8 @@ for size in $sizes; do
   for c in $connections; do
     body=${create_body//@RUN@/$size-$c}
     r=$("$loadgen" "http://127.0.0.1:$port/api/internship_offers" --method POST --token "$token" --concurrency "$c" --seconds "$seconds" --body "$body")
-    echo "$r" | python3 -c "import json,sys; r=json.load(sys.stdin); print('\t'.join(map(str, ['$size', 'create', '$c', round(r['rps']), r['p50_ms'], r['p99_ms'], r['errors'], ''])))" >> "$results"
+    tps=$(create_limit "$c")
+    echo "$r" | python3 -c "import json,sys; r=json.load(sys.stdin); print('\t'.join(map(str, ['$size', 'create', '$c', round(r['rps']), r['p50_ms'], r['p99_ms'], r['errors'], 'pgbench ${tps%.*} tps'])))" >> "$results"
     echo "  create c=$c: $(tail -n 1 "$results" | cut -f4-7)" >&2
   done
   stop_server

@@ -1,9 +1,10 @@
 //! A small HTTP load generator for `make bench`: keeps N connections busy against one URL
 //! for a fixed time and prints one JSON line: requests/s, p50 and p99 latency, errors.
 //!
-//! loadgen URL --method GET|POST --token T --concurrency N --seconds S [--body JSON]
+//! loadgen URL --method GET|POST --token T --concurrency N --seconds S [--body JSON] [--rate R]
 //! In the body, `{n}` becomes a number unique to each request. Redirects are not followed:
-//! 2xx and 3xx answers count as successes.
+//! 2xx and 3xx answers count as successes. With `--rate`, the connections together send at
+//! most R requests a second, evenly spaced (a steady background load).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,17 +17,20 @@ struct Options {
     concurrency: usize,
     seconds: u64,
     body: Option<String>,
+    /// Requests a second, all connections together.
+    rate: Option<f64>,
 }
 
 fn parse_options() -> Result<Options, String> {
     let mut args = std::env::args().skip(1);
     let mut options = Options {
-        url: args.next().ok_or("usage: loadgen URL [--method M] [--token T] [--concurrency N] [--seconds S] [--body B]")?,
+        url: args.next().ok_or("usage: loadgen URL [--method M] [--token T] [--concurrency N] [--seconds S] [--body B] [--rate R]")?,
         method: reqwest::Method::GET,
         token: String::new(),
         concurrency: 1,
         seconds: 5,
         body: None,
+        rate: None,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -40,6 +44,7 @@ fn parse_options() -> Result<Options, String> {
             }
             "--seconds" => options.seconds = value.parse().map_err(|_| "bad --seconds")?,
             "--body" => options.body = Some(value),
+            "--rate" => options.rate = Some(value.parse().map_err(|_| "bad --rate")?),
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -54,7 +59,15 @@ async fn drive(
     until: Instant,
 ) -> (Vec<u64>, u64) {
     let (mut latencies, mut errors) = (Vec::new(), 0);
+    let period = options
+        .rate
+        .map(|rate| Duration::from_secs_f64(options.concurrency as f64 / rate));
+    let mut next = tokio::time::Instant::now();
     while Instant::now() < until {
+        if let Some(period) = period {
+            tokio::time::sleep_until(next).await;
+            next += period;
+        }
         let mut request = client
             .request(options.method.clone(), &options.url)
             .bearer_auth(&options.token);
