@@ -170,8 +170,9 @@ pub struct NewOffer {
     pub values: OfferValues,
 }
 
-/// One offer as listings show it ("my offers" and the catalogue search).
-#[derive(Debug, Clone, QueryableByName)]
+/// One offer as listings show it ("my offers" and the catalogue search, which keeps it in the
+/// search index).
+#[derive(Debug, Clone, PartialEq, QueryableByName, serde::Serialize, serde::Deserialize)]
 pub struct ListedOffer {
     #[diesel(sql_type = BigInt)]
     pub id: i64,

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, Score, SegmentReader};
+use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::distance::{Circle, sphere_distance_m};
 use super::facets::SegmentFacets;
@@ -21,11 +21,13 @@ pub enum Order {
     Newest,
 }
 
-/// What a search found: the exact total, the best offers (ids, best first) and the facets.
+/// What a search found: the exact total, the best offers (ids and addresses, best first) and
+/// the facets.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
     pub total: u64,
     pub best: Vec<u64>,
+    pub addresses: Vec<DocAddress>,
     pub facets: FacetCounts,
 }
 
@@ -34,6 +36,8 @@ pub struct Found {
 pub struct Ranked {
     pub(super) primary: f64,
     pub(super) offer_id: u64,
+    /// Where the document is (its stored listing is read from there).
+    pub(super) address: DocAddress,
 }
 
 impl Ord for Ranked {
@@ -125,9 +129,14 @@ impl Collector for CatalogueCollector {
     type Fruit = (u64, Vec<Ranked>, FacetCounts);
     type Child = CatalogueSegment;
 
-    fn for_segment(&self, _: u32, segment: &SegmentReader) -> tantivy::Result<CatalogueSegment> {
+    fn for_segment(
+        &self,
+        segment_ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<CatalogueSegment> {
         let fast = segment.fast_fields();
         Ok(CatalogueSegment {
+            segment_ord,
             today: self.today,
             last_day: fast.i64("last_day")?,
             near: self.near.map(Circle::of),
@@ -162,13 +171,15 @@ impl Found {
     pub fn of((total, kept, facets): (u64, Vec<Ranked>, FacetCounts)) -> Found {
         Found {
             total,
-            best: kept.into_iter().map(|r| r.offer_id).collect(),
+            best: kept.iter().map(|r| r.offer_id).collect(),
+            addresses: kept.iter().map(|r| r.address).collect(),
             facets,
         }
     }
 }
 
 pub struct CatalogueSegment {
+    segment_ord: SegmentOrdinal,
     today: i64,
     last_day: Column<i64>,
     near: Option<Circle>,
@@ -218,7 +229,12 @@ impl CatalogueSegment {
             return;
         }
         let offer_id = self.offer_id.first(doc).unwrap_or_default();
-        self.best.offer(Ranked { primary, offer_id });
+        let address = DocAddress::new(self.segment_ord, doc);
+        self.best.offer(Ranked {
+            primary,
+            offer_id,
+            address,
+        });
     }
 
     fn is_over(&self, last_day: Option<i64>) -> bool {
@@ -274,7 +290,11 @@ mod tests {
     fn keeps_the_best_with_ties_newest_first() {
         let mut best = Best::new(2);
         for (primary, offer_id) in [(3.0, 1), (1.0, 2), (1.0, 5), (2.0, 9)] {
-            best.offer(Ranked { primary, offer_id });
+            best.offer(Ranked {
+                primary,
+                offer_id,
+                address: DocAddress::new(0, 0),
+            });
         }
         let found = Found::of((4, best.into_sorted(), FacetCounts::default()));
         assert_eq!(found.best, [5, 2]);
@@ -286,6 +306,7 @@ mod tests {
             .map(|offer_id| Ranked {
                 primary: ((offer_id * 7_919) % 13) as f64,
                 offer_id,
+                address: DocAddress::new(0, offer_id as u32),
             })
             .collect();
         for keep in [1, 30, 90, 999, 1_000, 1_500] {

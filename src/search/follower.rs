@@ -102,7 +102,7 @@ fn rebuild(index: &SearchIndex, conn: &mut PgConnection) -> Result<EventPosition
         let page = search_documents::searchable_page(conn, after_id, BATCH_OFFERS)
             .map_err(|e| e.to_string())?;
         let Some(last) = page.last() else { break };
-        after_id = last.id;
+        after_id = last.listing.id;
         indexed += page.len();
         index.add(&page).map_err(|e| e.to_string())?;
         tracing::info!(indexed, "search index: rebuilding");

@@ -17,11 +17,13 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::schema::Value;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::db::models::ListedOffer;
 use crate::db::queries::search_documents::SearchDocument;
 use crate::domain::offer_event::EventPosition;
-use collector::{CatalogueCollector, FacetsAsked, Found, Order};
+use collector::{CatalogueCollector, FacetCounts, FacetsAsked, Found, Order};
 use query::IndexFilters;
 use schema::Fields;
 
@@ -51,6 +53,14 @@ pub struct SearchIndex {
     moved: Condvar,
 }
 
+/// A page of a search: the exact total, the page's offers as listed, the facets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchPage {
+    pub total: u64,
+    pub rows: Vec<ListedOffer>,
+    pub facets: FacetCounts,
+}
+
 /// One search: what to match, in which order, how many of the best to keep, which facets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexSearch {
@@ -69,7 +79,16 @@ impl SearchIndex {
         let index = match dir {
             Some(dir) => {
                 std::fs::create_dir_all(dir)?;
-                Index::open_or_create(MmapDirectory::open(dir)?, schema)?
+                match Index::open_or_create(MmapDirectory::open(dir)?, schema.clone()) {
+                    // Kept by an older version: rebuilt from the offers table.
+                    Err(tantivy::TantivyError::SchemaError(_)) => {
+                        tracing::warn!(dir = %dir.display(), "search index: older schema, rebuilding");
+                        std::fs::remove_dir_all(dir)?;
+                        std::fs::create_dir_all(dir)?;
+                        Index::create_in_dir(dir, schema)?
+                    }
+                    opened => opened?,
+                }
             }
             None => Index::create_in_ram(schema),
         };
@@ -187,6 +206,35 @@ impl SearchIndex {
 
     /// Counts every match exactly and keeps the best `keep`, in the search's order.
     pub fn search(&self, search: &IndexSearch) -> tantivy::Result<Found> {
+        self.find(&self.reader.searcher(), search)
+    }
+
+    /// The search's total and facets, and the listings of its best offers after the first
+    /// `skip`, read from the index (from the same view of it).
+    pub fn search_page(&self, search: &IndexSearch, skip: usize) -> tantivy::Result<SearchPage> {
+        let searcher = self.reader.searcher();
+        let found = self.find(&searcher, search)?;
+        let rows = found
+            .addresses
+            .iter()
+            .skip(skip)
+            .map(|address| {
+                let document: TantivyDocument = searcher.doc(*address)?;
+                let listing = document
+                    .get_first(self.fields.listing)
+                    .and_then(|v| v.as_bytes());
+                serde_json::from_slice(listing.unwrap_or_default())
+                    .map_err(|e| tantivy::TantivyError::InternalError(format!("listing: {e}")))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SearchPage {
+            total: found.total,
+            rows,
+            facets: found.facets,
+        })
+    }
+
+    fn find(&self, searcher: &Searcher, search: &IndexSearch) -> tantivy::Result<Found> {
         let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
         let query = query::build(&self.fields, &mut analyzer, &search.filters);
         let order = match (&search.filters.near, search.filters.words.is_empty()) {
@@ -205,12 +253,11 @@ impl SearchIndex {
             },
             facets: search.facets,
         };
-        let searcher = self.reader.searcher();
         let (total, mut best, facets) = searcher.search(query.as_ref(), &collector)?;
         if order == Order::Relevance {
             let exact = query::exact_words(&self.fields, &mut analyzer, &search.filters.words);
             best = relevance::best(
-                &searcher,
+                searcher,
                 query.as_ref(),
                 exact.as_deref(),
                 search.today,

@@ -9,7 +9,9 @@
 //! the other matches follow, newest first. Ties are broken newest first, as everywhere.
 
 use tantivy::query::{EnableScoring, Query, Weight};
-use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, Searcher, SegmentReader};
+use tantivy::{
+    COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocId, DocSet, Score, Searcher, SegmentReader,
+};
 use tantivy_common::BitSet;
 
 use super::collector::{Best, Ranked};
@@ -35,7 +37,8 @@ pub fn best(
         .collect();
     if let Some(exact) = exact {
         let exact = exact.weight(EnableScoring::enabled_from_searcher(searcher))?;
-        for (reader, scored) in searcher.segment_readers().iter().zip(&mut scored) {
+        let segments = searcher.segment_readers().iter().zip(&mut scored);
+        for (ord, (reader, scored)) in (0..).zip(segments) {
             let segment = Segment::open(reader, today)?;
             let mut members = matching.scorer(reader, 1.0)?;
             let start = threshold(&best);
@@ -47,6 +50,7 @@ pub fn best(
                     best.offer(Ranked {
                         primary: -f64::from(score),
                         offer_id: segment.offer_id(doc),
+                        address: DocAddress::new(ord, doc),
                     });
                 }
                 threshold(&best)
@@ -78,7 +82,8 @@ fn fill_newest(
     best: &mut Best,
 ) -> tantivy::Result<()> {
     const BLOCK: usize = COLLECT_BLOCK_BUFFER_LEN;
-    for (reader, scored) in searcher.segment_readers().iter().zip(scored) {
+    let segments = searcher.segment_readers().iter().zip(scored);
+    for (ord, (reader, scored)) in (0..).zip(segments) {
         let segment = Segment::open(reader, today)?;
         matching.for_each_no_score(reader, &mut |docs| {
             for docs in docs.chunks(BLOCK) {
@@ -92,10 +97,10 @@ fn fill_newest(
                 for (i, doc) in docs.iter().enumerate() {
                     let live = segment.is_alive(*doc) && last_days[i].is_some_and(|d| d >= today);
                     if live && !scored.contains(*doc) {
-                        let offer_id = offer_ids[i].unwrap_or_default();
                         best.offer(Ranked {
                             primary: 0.0,
-                            offer_id,
+                            offer_id: offer_ids[i].unwrap_or_default(),
+                            address: DocAddress::new(ord, *doc),
                         });
                     }
                 }

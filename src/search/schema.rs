@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -29,6 +29,8 @@ pub struct Fields {
     pub department: Field,
     pub weeks: Field,
     pub last_day: Field,
+    /// The offer as a search page lists it (JSON).
+    pub listing: Field,
 }
 
 impl Fields {
@@ -49,6 +51,7 @@ impl Fields {
             department: builder.add_u64_field("department", FAST),
             weeks: builder.add_u64_field("weeks", INDEXED | FAST),
             last_day: builder.add_i64_field("last_day", INDEXED | FAST),
+            listing: builder.add_bytes_field("listing", STORED),
         };
         (builder.build(), fields)
     }
@@ -66,19 +69,22 @@ impl Fields {
             department: field("department")?,
             weeks: field("weeks")?,
             last_day: field("last_day")?,
+            listing: field("listing")?,
         })
     }
 
     pub fn document(&self, offer: &SearchDocument) -> TantivyDocument {
+        let listing = &offer.listing;
         let mut document = doc!(
-            self.offer_id => offer.id as u64,
+            self.offer_id => listing.id as u64,
             self.text => offer.text.as_str(),
-            self.cell => cell_of(offer.latitude, offer.longitude),
-            self.latitude => offer.latitude,
-            self.longitude => offer.longitude,
+            self.cell => cell_of(listing.latitude, listing.longitude),
+            self.latitude => listing.latitude,
+            self.longitude => listing.longitude,
             self.sector => offer.sector_id as u64,
             self.department => department_code(&offer.department),
-            self.last_day => day_number(offer.last_date),
+            self.last_day => day_number(listing.last_date),
+            self.listing => serde_json::to_vec(listing).unwrap_or_default(),
         );
         for week in &offer.week_ids {
             document.add_u64(self.weeks, *week as u64);

@@ -9,7 +9,7 @@ use std::time::Duration;
 use diesel::PgConnection;
 
 use crate::db::models::ListedOffer;
-use crate::db::queries::{offer_events, offers, sectors, weeks};
+use crate::db::queries::{offer_events, sectors, weeks};
 use crate::error::{ApiError, FieldErrors};
 use crate::paris_time;
 use crate::request::search::SearchRequest;
@@ -54,28 +54,23 @@ pub fn search(
     }
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let keep = offset.saturating_add(usize::try_from(limit).unwrap_or(0));
-    let found = index
-        .search(&IndexSearch {
-            filters,
-            keep,
-            facets: request.facets,
-            today: day_number(paris_time::today()),
-        })
+    let search = IndexSearch {
+        filters,
+        keep,
+        facets: request.facets,
+        today: day_number(paris_time::today()),
+    };
+    let page = index
+        .search_page(&search, offset)
         .map_err(ApiError::internal)?;
-    let page: Vec<i64> = found
-        .best
-        .iter()
-        .skip(offset)
-        .map(|id| *id as i64)
-        .collect();
     let facets = request
         .facets
         .any()
-        .then(|| facets_of(conn, found.facets, request.facets))
+        .then(|| facets_of(conn, page.facets, request.facets))
         .transpose()?;
     Ok(CataloguePage {
-        total: i64::try_from(found.total).unwrap_or(i64::MAX),
-        rows: offers::listed_by_ids(conn, &page)?,
+        total: i64::try_from(page.total).unwrap_or(i64::MAX),
+        rows: page.rows,
         facets,
     })
 }

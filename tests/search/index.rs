@@ -1,5 +1,5 @@
 //! The search index: read-your-writes across instances, catch-up after a restart, rebuild
-//! when its folder is gone.
+//! when its folder is gone or holds an older schema.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -86,6 +86,16 @@ async fn the_index_catches_up_after_a_restart_and_is_rebuilt_when_its_folder_is_
     assert!(
         rebuilt.is_none(),
         "a deleted folder is rebuilt from the offers table"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut older = tantivy::schema::Schema::builder();
+    older.add_u64_field("offer_id", tantivy::schema::INDEXED);
+    tantivy::Index::create_in_dir(&dir, older.build()).unwrap();
+    let rebuilt = run_index_until_caught_up(&app, &dir, 4).await;
+    assert!(
+        rebuilt.is_none(),
+        "a folder of an older schema is rebuilt from the offers table"
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }

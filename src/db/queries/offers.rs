@@ -271,20 +271,3 @@ pub fn live_page(
         .load(conn)?;
     Ok((total, page))
 }
-
-/// These offers as listings show them, in the order of `ids` (those gone are left out).
-pub fn listed_by_ids(conn: &mut PgConnection, ids: &[i64]) -> QueryResult<Vec<ListedOffer>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let rows: Vec<ListedOffer> = Sql::new(&format!(
-        "SELECT {LISTED_COLUMNS} FROM internship_offers o WHERE o.id = ANY("
-    ))
-    .bind(Bind::Ints(ids.to_vec()))
-    .push(")")
-    .query()
-    .load(conn)?;
-    let mut by_id: std::collections::HashMap<i64, ListedOffer> =
-        rows.into_iter().map(|row| (row.id, row)).collect();
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
-}
