@@ -93,6 +93,24 @@ async fn catalogue(app: &TestApp) -> TestPartner {
     app.operator("Catalogue", true)
 }
 
+/// Copies an offer `n` times straight in the database (`copie-1`…), weeks included: a big
+/// catalogue at once (an instance started afterwards indexes it).
+fn copy_offer(app: &TestApp, remote_id: &str, n: u32) {
+    app.sql(&format!(
+        "INSERT INTO internship_offers (operator_id, account_id, remote_id, title, description, employer_name, \
+           employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
+           max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
+           first_date, last_date, published_at) \
+         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
+           employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
+           max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
+           published_at \
+         FROM internship_offers, generate_series(1, {n}) AS n WHERE remote_id = '{remote_id}'; \
+         INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
+         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = '{remote_id}')",
+    ));
+}
+
 #[actix_web::test]
 async fn search_needs_full_access() {
     let app = TestApp::spawn().await;
@@ -472,19 +490,7 @@ async fn totals_are_exact_far_beyond_a_thousand_and_every_page_is_reachable() {
     let owner = app.operator("JobIRL", false);
     let caller = app.operator("Catalogue", true);
     place(&app, &owner, "o0", "Commis de cuisine", PARIS, json!({})).await;
-    app.sql(
-        "INSERT INTO internship_offers (operator_id, account_id, remote_id, title, description, employer_name, \
-           employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
-           max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
-           first_date, last_date, published_at) \
-         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
-           employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
-           max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
-           published_at \
-         FROM internship_offers, generate_series(1, 1500) AS n WHERE remote_id = 'o0'; \
-         INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
-         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = 'o0')",
-    );
+    copy_offer(&app, "o0", 1500);
     let rebuilt = app.second_instance().await;
     rebuilt.ready().await;
     for query in ["", "?keyword=cuisine", "?latitude=48.8566&longitude=2.3522"] {
@@ -525,19 +531,7 @@ async fn facets_count_every_match_only_when_asked() {
     );
     assert_eq!(facets["department"][0]["count"], 4);
     // Few matches among many offers: the counts are read per match instead of from postings.
-    app.sql(
-        "INSERT INTO internship_offers (operator_id, account_id, remote_id, title, description, employer_name, \
-           employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
-           max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
-           first_date, last_date, published_at) \
-         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
-           employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
-           max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
-           published_at \
-         FROM internship_offers, generate_series(1, 100) AS n WHERE remote_id = 'bordeaux'; \
-         INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
-         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = 'bordeaux')",
-    );
+    copy_offer(&app, "bordeaux", 100);
     let rebuilt = app.second_instance().await;
     rebuilt.ready().await;
     let (_, all) = search(&rebuilt, &caller, asked).await;
