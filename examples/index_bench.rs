@@ -42,6 +42,8 @@ fn run() -> Result<(), String> {
     let (index, _) = SearchIndex::open(Some(dir.as_ref())).map_err(|e| e.to_string())?;
     let text = std::fs::read_to_string(&paths).map_err(|e| e.to_string())?;
     let today = day_number(paris_time::today());
+    // As a server's follower does once caught up: the offers that have ended leave the index.
+    index.sweep(today).map_err(|e| e.to_string())?;
     let referentials = Referentials::default();
     let mut searches = vec![];
     for path in text.lines() {

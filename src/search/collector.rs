@@ -117,6 +117,9 @@ impl Best {
 }
 
 pub struct CatalogueCollector {
+    /// Whether to leave out, per document, the offers that are over (not when the index was
+    /// swept today).
+    pub check_over: bool,
     /// Days since 1970-01-01 of today: offers whose last day is before are over.
     pub today: i64,
     pub near: Option<Near>,
@@ -137,6 +140,7 @@ impl Collector for CatalogueCollector {
         let fast = segment.fast_fields();
         Ok(CatalogueSegment {
             segment_ord,
+            check_over: self.check_over,
             today: self.today,
             last_day: fast.i64("last_day")?,
             near: self.near.map(Circle::of),
@@ -180,6 +184,7 @@ impl Found {
 
 pub struct CatalogueSegment {
     segment_ord: SegmentOrdinal,
+    check_over: bool,
     today: i64,
     last_day: Column<i64>,
     near: Option<Circle>,
@@ -238,7 +243,7 @@ impl CatalogueSegment {
     }
 
     fn is_over(&self, last_day: Option<i64>) -> bool {
-        last_day.is_none_or(|day| day < self.today)
+        self.check_over && last_day.is_none_or(|day| day < self.today)
     }
 }
 
@@ -247,7 +252,7 @@ impl SegmentCollector for CatalogueSegment {
 
     /// One document (segments with deleted documents come one by one).
     fn collect(&mut self, doc: DocId, _: Score) {
-        if self.is_over(self.last_day.first(doc)) {
+        if self.check_over && self.is_over(self.last_day.first(doc)) {
             return;
         }
         let point = match self.near {
@@ -263,7 +268,9 @@ impl SegmentCollector for CatalogueSegment {
         for docs in docs.chunks(BLOCK) {
             let n = docs.len();
             let mut last_days = [None; BLOCK];
-            self.last_day.first_vals(docs, &mut last_days[..n]);
+            if self.check_over {
+                self.last_day.first_vals(docs, &mut last_days[..n]);
+            }
             let (mut latitudes, mut longitudes) = ([None; BLOCK], [None; BLOCK]);
             if self.near.is_some() {
                 self.latitude.first_vals(docs, &mut latitudes[..n]);

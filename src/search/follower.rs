@@ -1,6 +1,7 @@
 //! Keeps an index in step with the offer event log, on a thread of its own: at start, it
 //! rebuilds the index from the offers table when it has no checkpoint or one older than the
-//! log's retention; then it applies the log's events, batch by batch, as they come.
+//! log's retention; then it applies the log's events, batch by batch, as they come, and once a
+//! day deletes the offers that have ended.
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Weak};
@@ -10,11 +11,13 @@ use std::time::Duration;
 use chrono::Utc;
 use diesel::PgConnection;
 
+use super::schema::day_number;
 use super::{Checkpoint, SearchIndex};
 use crate::db::DbPool;
 use crate::db::queries::offer_events::{self, OfferEvent};
 use crate::db::queries::search_documents;
 use crate::domain::offer_event::EventPosition;
+use crate::paris_time;
 
 /// How often the log is read when it had nothing new.
 const POLL: Duration = Duration::from_millis(25);
@@ -54,6 +57,9 @@ fn follow(index: &Weak<SearchIndex>, pool: &DbPool, checkpoint: Option<Checkpoin
                     Some(from) => catch_up(&index, &mut conn, from)
                         .map(|to| Some(to).filter(|to| *to != from)),
                 });
+        if matches!(step, Ok(None)) {
+            sweep_on_a_new_day(&index);
+        }
         drop(index);
         match step {
             Ok(Some(reached)) => position = Some(reached),
@@ -62,6 +68,17 @@ fn follow(index: &Weak<SearchIndex>, pool: &DbPool, checkpoint: Option<Checkpoin
                 tracing::warn!(%error, "search index: cannot follow the offer event log");
                 std::thread::sleep(BACKOFF);
             }
+        }
+    }
+}
+
+/// Once a day, when the log has nothing new: deletes the offers that ended before today.
+fn sweep_on_a_new_day(index: &SearchIndex) {
+    let today = day_number(paris_time::today());
+    if index.swept_day() < today {
+        match index.sweep(today) {
+            Ok(()) => tracing::info!(today, "search index: ended offers swept"),
+            Err(error) => tracing::warn!(%error, "search index: cannot sweep ended offers"),
         }
     }
 }

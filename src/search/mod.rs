@@ -10,19 +10,23 @@ pub mod query;
 pub mod relevance;
 pub mod schema;
 
+use std::ops::Bound;
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
+use tantivy::query::RangeQuery;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::db::models::ListedOffer;
 use crate::db::queries::search_documents::SearchDocument;
 use crate::domain::offer_event::EventPosition;
+use crate::paris_time;
 use collector::{CatalogueCollector, FacetCounts, FacetsAsked, Found, Order};
 use query::IndexFilters;
 use schema::Fields;
@@ -51,6 +55,9 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     progress: Mutex<Progress>,
     moved: Condvar,
+    /// The day (days since 1970-01-01, Paris) of the last sweep: no document ends before it,
+    /// so a search of that day needs not check last days.
+    swept_day: AtomicI64,
 }
 
 /// A page of a search: the exact total, the page's offers as listed, the facets.
@@ -110,6 +117,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             progress: Mutex::new(Progress::default()),
             moved: Condvar::new(),
+            swept_day: AtomicI64::new(i64::MIN),
         };
         Ok((search_index, checkpoint))
     }
@@ -126,10 +134,28 @@ impl SearchIndex {
         for id in offer_ids {
             writer.delete_term(Term::from_field_u64(self.fields.offer_id, *id as u64));
         }
-        for document in documents {
+        for document in not_over(documents) {
             writer.add_document(self.fields.document(document))?;
         }
         self.commit(&mut writer, position)
+    }
+
+    /// Deletes the documents of offers whose last day is before `today` (none is added after:
+    /// see `not_over`); searches of that day then skip the check.
+    pub fn sweep(&self, today: i64) -> tantivy::Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| poisoned())?;
+        let before_today = Term::from_field_i64(self.fields.last_day, today);
+        writer.delete_query(Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Excluded(before_today),
+        )))?;
+        self.commit(&mut writer, self.position())?;
+        self.swept_day.store(today, Ordering::Release);
+        Ok(())
+    }
+
+    pub fn swept_day(&self) -> i64 {
+        self.swept_day.load(Ordering::Acquire)
     }
 
     /// Empties the index (before a rebuild).
@@ -142,7 +168,7 @@ impl SearchIndex {
     /// Adds documents without committing (a rebuild commits once, at its end).
     pub fn add(&self, documents: &[SearchDocument]) -> tantivy::Result<()> {
         let writer = self.writer.lock().map_err(|_| poisoned())?;
-        for document in documents {
+        for document in not_over(documents) {
             writer.add_document(self.fields.document(document))?;
         }
         Ok(())
@@ -242,7 +268,10 @@ impl SearchIndex {
             (None, false) => Order::Relevance,
             (None, true) => Order::Newest,
         };
+        // Offers over are left out per document, unless the index was swept that day.
+        let check_over = self.swept_day() < search.today;
         let collector = CatalogueCollector {
+            check_over,
             today: search.today,
             near: search.filters.near,
             order,
@@ -260,7 +289,7 @@ impl SearchIndex {
                 searcher,
                 query.as_ref(),
                 exact.as_deref(),
-                search.today,
+                check_over.then_some(search.today),
                 search.keep,
             )?;
         }
@@ -271,6 +300,14 @@ impl SearchIndex {
     pub fn size(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
+}
+
+/// The documents of offers not over today (Paris): an offer that ends never comes back in.
+fn not_over(documents: &[SearchDocument]) -> impl Iterator<Item = &SearchDocument> {
+    let today = paris_time::today();
+    documents
+        .iter()
+        .filter(move |d| d.listing.last_date >= today)
 }
 
 fn poisoned() -> tantivy::TantivyError {

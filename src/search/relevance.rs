@@ -21,7 +21,7 @@ pub fn best(
     searcher: &Searcher,
     matching: &dyn Query,
     exact: Option<&dyn Query>,
-    today: i64,
+    over_before: Option<i64>,
     keep: usize,
 ) -> tantivy::Result<Vec<Ranked>> {
     let mut best = Best::new(keep);
@@ -39,7 +39,7 @@ pub fn best(
         let exact = exact.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let segments = searcher.segment_readers().iter().zip(&mut scored);
         for (ord, (reader, scored)) in (0..).zip(segments) {
-            let segment = Segment::open(reader, today)?;
+            let segment = Segment::open(reader, over_before)?;
             let mut members = matching.scorer(reader, 1.0)?;
             let start = threshold(&best);
             let mut callback = |doc: DocId, score: Score| {
@@ -59,7 +59,7 @@ pub fn best(
         }
     }
     if !best.is_full() {
-        fill_newest(searcher, matching.as_ref(), &scored, today, &mut best)?;
+        fill_newest(searcher, matching.as_ref(), &scored, over_before, &mut best)?;
     }
     Ok(best.into_sorted())
 }
@@ -78,24 +78,28 @@ fn fill_newest(
     searcher: &Searcher,
     matching: &dyn Weight,
     scored: &[BitSet],
-    today: i64,
+    over_before: Option<i64>,
     best: &mut Best,
 ) -> tantivy::Result<()> {
     const BLOCK: usize = COLLECT_BLOCK_BUFFER_LEN;
     let segments = searcher.segment_readers().iter().zip(scored);
     for (ord, (reader, scored)) in (0..).zip(segments) {
-        let segment = Segment::open(reader, today)?;
+        let segment = Segment::open(reader, over_before)?;
         matching.for_each_no_score(reader, &mut |docs| {
             for docs in docs.chunks(BLOCK) {
                 let (mut last_days, mut offer_ids) = ([None; BLOCK], [None; BLOCK]);
-                segment
-                    .last_day
-                    .first_vals(docs, &mut last_days[..docs.len()]);
+                if over_before.is_some() {
+                    segment
+                        .last_day
+                        .first_vals(docs, &mut last_days[..docs.len()]);
+                }
                 segment
                     .offer_id
                     .first_vals(docs, &mut offer_ids[..docs.len()]);
                 for (i, doc) in docs.iter().enumerate() {
-                    let live = segment.is_alive(*doc) && last_days[i].is_some_and(|d| d >= today);
+                    let not_over =
+                        over_before.is_none_or(|today| last_days[i].is_some_and(|d| d >= today));
+                    let live = segment.is_alive(*doc) && not_over;
                     if live && !scored.contains(*doc) {
                         best.offer(Ranked {
                             primary: 0.0,
@@ -113,17 +117,18 @@ fn fill_newest(
 /// What a candidate of a segment is checked with.
 struct Segment<'a> {
     reader: &'a SegmentReader,
-    today: i64,
+    /// Offers whose last day is before are over (None: the index holds none).
+    over_before: Option<i64>,
     last_day: tantivy::columnar::Column<i64>,
     offer_id: tantivy::columnar::Column<u64>,
 }
 
 impl<'a> Segment<'a> {
-    fn open(reader: &'a SegmentReader, today: i64) -> tantivy::Result<Segment<'a>> {
+    fn open(reader: &'a SegmentReader, over_before: Option<i64>) -> tantivy::Result<Segment<'a>> {
         let fast = reader.fast_fields();
         Ok(Segment {
             reader,
-            today,
+            over_before,
             last_day: fast.i64("last_day")?,
             offer_id: fast.u64("offer_id")?,
         })
@@ -133,9 +138,8 @@ impl<'a> Segment<'a> {
     fn is_live(&self, doc: DocId) -> bool {
         self.is_alive(doc)
             && self
-                .last_day
-                .first(doc)
-                .is_some_and(|day| day >= self.today)
+                .over_before
+                .is_none_or(|today| self.last_day.first(doc).is_some_and(|day| day >= today))
     }
 
     fn is_alive(&self, doc: DocId) -> bool {

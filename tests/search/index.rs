@@ -163,3 +163,54 @@ async fn an_instance_whose_index_has_not_caught_up_is_not_ready_and_searches_ans
         "writes do not wait for the index"
     );
 }
+
+#[test]
+fn offers_that_have_ended_leave_the_index_at_the_sweep_of_the_day() {
+    use chrono::{Duration, NaiveDate};
+    use monstage::db::models::ListedOffer;
+    use monstage::db::queries::search_documents::SearchDocument;
+    use monstage::domain::offer_event::EventPosition;
+    use monstage::search::schema::day_number;
+
+    let (index, _) = SearchIndex::open(None).unwrap();
+    let today = monstage::paris_time::today();
+    let document = |id: i64, days_left: i64| SearchDocument {
+        listing: ListedOffer {
+            id,
+            title: "Stage".into(),
+            description: "Une semaine.".into(),
+            employer_name: "Entreprise".into(),
+            city: "Paris".into(),
+            first_date: today,
+            last_date: today + Duration::days(days_left),
+            latitude: 48.85,
+            longitude: 2.35,
+            sector: "Secteur".into(),
+            handicap_accessible: false,
+        },
+        text: "Stage".into(),
+        sector_id: 1,
+        department: "75".into(),
+        week_ids: vec![],
+    };
+    let offers = [document(1, 10), document(2, 2), document(3, -1)];
+    index
+        .apply(&[1, 2, 3], &offers, EventPosition::default())
+        .unwrap();
+    let total_on = |day: NaiveDate| {
+        let search = IndexSearch {
+            filters: IndexFilters::default(),
+            keep: 10,
+            facets: FacetsAsked::default(),
+            today: day_number(day),
+        };
+        index.search(&search).unwrap().total
+    };
+    assert_eq!(total_on(today), 2, "an offer already over is never added");
+    let later = today + Duration::days(5);
+    assert_eq!(total_on(later), 1, "checked per document before the sweep");
+    index.sweep(day_number(later)).unwrap();
+    assert_eq!(index.swept_day(), day_number(later));
+    assert_eq!(index.size(), 1, "the ended offer is gone from the index");
+    assert_eq!(total_on(later), 1, "no check needed after the sweep");
+}
