@@ -8,7 +8,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{COLLECT_BLOCK_BUFFER_LEN, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::distance::{Circle, sphere_distance_m};
+use super::distance::Circle;
 use super::facets::SegmentFacets;
 pub use super::facets::{FacetCounts, FacetsAsked};
 use crate::domain::geo::Near;
@@ -87,6 +87,19 @@ impl Best {
 
     /// A document worse than this one cannot enter (None: any can).
     pub(super) fn bar(&self) -> Option<&Ranked> {
+        self.bar.as_ref()
+    }
+
+    /// The worst of the best `keep` seen so far, once there are that many.
+    pub(super) fn settle(&mut self) -> Option<&Ranked> {
+        if self.keep == 0 || self.kept.len() < self.keep {
+            return None;
+        }
+        if self.kept.len() > self.keep || self.bar.is_none() {
+            self.kept.select_nth_unstable(self.keep - 1);
+            self.kept.truncate(self.keep);
+            self.bar = self.kept.last().copied();
+        }
         self.bar.as_ref()
     }
 
@@ -198,29 +211,15 @@ pub struct CatalogueSegment {
 }
 
 impl CatalogueSegment {
-    /// The distance to the search point when the document is within its radius: exact near
-    /// the border, else the flat approximation decides (it is within 1 % at these scales).
-    fn distance(&self, point: (f64, f64), circle: &Circle) -> Option<f64> {
-        if circle.flat {
-            let approximate = circle.flat_distance_m(point);
-            if approximate > circle.near.radius_m * 1.02 {
-                return None;
-            }
-            if approximate < circle.near.radius_m * 0.98 && self.best.beaten(approximate * 0.98) {
-                return Some(approximate);
-            }
-        }
-        let exact = sphere_distance_m((circle.near.latitude, circle.near.longitude), point);
-        (exact <= circle.near.radius_m).then_some(exact)
-    }
-
     /// A document of the query that is not over, with its place when the search has one.
     fn take(&mut self, doc: DocId, point: Option<(f64, f64)>) {
         let distance = match (&self.near, point) {
-            (Some(circle), Some(point)) => match self.distance(point, circle) {
-                Some(metres) => metres,
-                None => return,
-            },
+            (Some(circle), Some(point)) => {
+                match circle.distance_within(point, |d| self.best.beaten(d)) {
+                    Some(metres) => metres,
+                    None => return,
+                }
+            }
             (Some(_), None) => return,
             (None, _) => 0.0,
         };

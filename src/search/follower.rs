@@ -57,9 +57,6 @@ fn follow(index: &Weak<SearchIndex>, pool: &DbPool, checkpoint: Option<Checkpoin
                     Some(from) => catch_up(&index, &mut conn, from)
                         .map(|to| Some(to).filter(|to| *to != from)),
                 });
-        if matches!(step, Ok(None)) {
-            sweep_on_a_new_day(&index);
-        }
         drop(index);
         match step {
             Ok(Some(reached)) => position = Some(reached),
@@ -91,6 +88,8 @@ fn catch_up(
 ) -> Result<EventPosition, String> {
     let events = offer_events::after(conn, from, BATCH_EVENTS).map_err(|e| e.to_string())?;
     let Some(last) = events.last().map(|e| e.position) else {
+        // Caught up: the sweep of the day comes before the index says it is.
+        sweep_on_a_new_day(index);
         index.advance(from, true);
         return Ok(from);
     };

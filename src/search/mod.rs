@@ -6,6 +6,7 @@ pub mod collector;
 pub mod distance;
 pub mod facets;
 pub mod follower;
+pub mod nearby;
 pub mod query;
 pub mod relevance;
 pub mod schema;
@@ -270,6 +271,9 @@ impl SearchIndex {
         };
         // Offers over are left out per document, unless the index was swept that day.
         let check_over = self.swept_day() < search.today;
+        if let Some(found) = self.find_nearby(searcher, search, check_over)? {
+            return Ok(found);
+        }
         let collector = CatalogueCollector {
             check_over,
             today: search.today,
@@ -299,6 +303,37 @@ impl SearchIndex {
     /// Documents the index holds.
     pub fn size(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+}
+
+impl SearchIndex {
+    /// A search by place alone, cell by cell (`nearby`), when nothing needs reading per match
+    /// but the page: no ended offer in the index, no facet.
+    fn find_nearby(
+        &self,
+        searcher: &Searcher,
+        search: &IndexSearch,
+        check_over: bool,
+    ) -> tantivy::Result<Option<Found>> {
+        let filters = &search.filters;
+        let place_alone = filters.words.is_empty()
+            && filters.sector_ids.is_empty()
+            && filters.week_ids.is_empty();
+        if check_over || search.facets.any() || !place_alone {
+            return Ok(None);
+        }
+        let Some((near, cells)) = filters
+            .near
+            .and_then(|n| query::cells_around(n).map(|c| (n, c)))
+        else {
+            return Ok(None);
+        };
+        let circle = distance::Circle::of(near);
+        if !nearby::pays(searcher, &self.fields, &circle, &cells, search.keep)? {
+            return Ok(None);
+        }
+        let (total, best) = nearby::best(searcher, &self.fields, &circle, &cells, search.keep)?;
+        Ok(Some(Found::of((total, best, FacetCounts::default()))))
     }
 }
 

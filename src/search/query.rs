@@ -8,7 +8,7 @@ use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RegexQuery, TermQuery
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 
-use super::schema::{CELL_DEGREES, Fields};
+use super::schema::{Fields, cell_index, cell_key};
 use crate::domain::geo::Near;
 
 /// What the index filters on.
@@ -50,7 +50,7 @@ pub fn build(
     if let Some(cells) = filters.near.and_then(cells_around) {
         let terms = cells
             .into_iter()
-            .map(|cell| Term::from_field_text(fields.cell, &cell));
+            .map(|(lat, lon)| Term::from_field_text(fields.cell, &cell_key(lat, lon)));
         clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
     }
     if clauses.is_empty() {
@@ -105,9 +105,9 @@ fn word(fields: &Fields, token: &str) -> Box<dyn Query> {
     }
 }
 
-/// The cells of the box around a circle, unless there are too many or it crosses the
-/// antimeridian (then every document's distance is checked).
-fn cells_around(near: Near) -> Option<Vec<String>> {
+/// The cells (latitude and longitude indexes) of the box around a circle, unless there are too
+/// many or it crosses the antimeridian (then every document's distance is checked).
+pub fn cells_around(near: Near) -> Option<Vec<(i64, i64)>> {
     let degrees_lat = near.radius_m / 111_195.0;
     let cos = near.latitude.to_radians().cos().max(1e-6);
     let degrees_lon = (degrees_lat / cos).min(180.0);
@@ -115,17 +115,16 @@ fn cells_around(near: Near) -> Option<Vec<String>> {
     if west < -180.0 || east > 180.0 {
         return None;
     }
-    let index = |degrees: f64| (degrees / CELL_DEGREES).floor() as i64;
-    let lat_cells = index((near.latitude - degrees_lat).max(-90.0))
-        ..=index((near.latitude + degrees_lat).min(90.0));
-    let lon_cells = index(west)..=index(east);
+    let lat_cells = cell_index((near.latitude - degrees_lat).max(-90.0))
+        ..=cell_index((near.latitude + degrees_lat).min(90.0));
+    let lon_cells = cell_index(west)..=cell_index(east);
     let count = lat_cells.clone().count() * lon_cells.clone().count();
     if count > MAX_CELLS {
         return None;
     }
     Some(
         lat_cells
-            .flat_map(|lat| lon_cells.clone().map(move |lon| format!("{lat}:{lon}")))
+            .flat_map(|lat| lon_cells.clone().map(move |lon| (lat, lon)))
             .collect(),
     )
 }

@@ -107,8 +107,16 @@ pub fn register_analyzer(index: &Index) {
 
 /// The cell holding a point: `"<lat cell>:<lon cell>"`.
 pub fn cell_of(latitude: f64, longitude: f64) -> String {
-    let index = |degrees: f64| (degrees / CELL_DEGREES).floor() as i64;
-    format!("{}:{}", index(latitude), index(longitude))
+    cell_key(cell_index(latitude), cell_index(longitude))
+}
+
+/// The cell of a latitude or a longitude along its axis.
+pub fn cell_index(degrees: f64) -> i64 {
+    (degrees / CELL_DEGREES).floor() as i64
+}
+
+pub fn cell_key(lat_cell: i64, lon_cell: i64) -> String {
+    format!("{lat_cell}:{lon_cell}")
 }
 
 /// Days since 1970-01-01.

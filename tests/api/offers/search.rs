@@ -8,6 +8,7 @@ const BORDEAUX: (f64, f64) = (44.8378, -0.5792);
 const LE_BOUSCAT: (f64, f64) = (44.8651, -0.5996);
 const TOURS: (f64, f64) = (47.3941, 0.6848);
 const PARIS: (f64, f64) = (48.8566, 2.3522);
+const VERSAILLES: (f64, f64) = (48.8049, 2.1204);
 const HOTELLERIE: &str = "92e5ad0c-6e30-43a4-8158-818236d01390";
 const BTP: &str = "ab69287d-273a-4626-b645-d98f567b22ba";
 
@@ -93,7 +94,7 @@ async fn catalogue(app: &TestApp) -> TestPartner {
     app.operator("Catalogue", true)
 }
 
-/// Copies an offer `n` times straight in the database (`copie-1`…), weeks included: a big
+/// Copies an offer `n` times straight in the database (`<remote_id>-copie-1`…), weeks included: a big
 /// catalogue at once (an instance started afterwards indexes it).
 fn copy_offer(app: &TestApp, remote_id: &str, n: u32) {
     app.sql(&format!(
@@ -101,13 +102,13 @@ fn copy_offer(app: &TestApp, remote_id: &str, n: u32) {
            employer_description, employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, \
            max_candidates, max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, \
            first_date, last_date, published_at) \
-         SELECT operator_id, account_id, 'copie-' || n, title, description, employer_name, employer_description, \
+         SELECT operator_id, account_id, '{remote_id}-copie-' || n, title, description, employer_name, employer_description, \
            employer_website, street, zipcode, city, department, coordinates, sector_id, permalink, max_candidates, \
            max_students_per_group, is_public, handicap_accessible, lunch_break, daily_hours, first_date, last_date, \
            published_at \
          FROM internship_offers, generate_series(1, {n}) AS n WHERE remote_id = '{remote_id}'; \
          INSERT INTO internship_offer_weeks SELECT o.id, w.week_id FROM internship_offers o, internship_offer_weeks w \
-         WHERE o.remote_id LIKE 'copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = '{remote_id}')",
+         WHERE o.remote_id LIKE '{remote_id}-copie-%' AND w.internship_offer_id = (SELECT id FROM internship_offers WHERE remote_id = '{remote_id}')",
     ));
 }
 
@@ -506,6 +507,43 @@ async fn totals_are_exact_far_beyond_a_thousand_and_every_page_is_reachable() {
         let (_, past) = search(&rebuilt, &caller, &format!("{query}{separator}page=52")).await;
         assert_eq!(titles(&past).len(), 0, "{query}");
     }
+}
+
+#[actix_web::test]
+async fn a_wide_circle_counts_every_offer_and_its_last_page_holds_the_farthest() {
+    let app = TestApp::spawn().await;
+    let owner = app.operator("JobIRL", false);
+    let caller = app.operator("Catalogue", true);
+    place(&app, &owner, "p", "Commis de cuisine", PARIS, json!({})).await;
+    copy_offer(&app, "p", 99);
+    let versailles = json!({"city": "Versailles"});
+    place(
+        &app,
+        &owner,
+        "v",
+        "Commis de cuisine",
+        VERSAILLES,
+        versailles,
+    )
+    .await;
+    copy_offer(&app, "v", 299);
+    let rebuilt = app.second_instance().await;
+    rebuilt.ready().await;
+    // 50 km: Versailles' cell lies wholly inside the circle and beyond the first page, which
+    // Paris fills: it is counted without reading its offers (`search::nearby`); the last page
+    // reads it.
+    let wide = "?latitude=48.8566&longitude=2.3522&radius=50000";
+    let (_, first) = search(&rebuilt, &caller, wide).await;
+    assert_eq!(first["pagination"]["totalInternshipOffers"], 400);
+    assert_eq!(first["internshipOffers"][0]["city"], "Paris");
+    let (_, last) = search(&rebuilt, &caller, &format!("{wide}&page=14")).await;
+    let cities: Vec<Value> = last["internshipOffers"]
+        .as_array()
+        .map(|offers| offers.iter().map(|o| o["city"].clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(cities, vec![json!("Versailles"); 10]);
+    let (_, near) = search(&rebuilt, &caller, "?latitude=48.8566&longitude=2.3522").await;
+    assert_eq!(near["pagination"]["totalInternshipOffers"], 100);
 }
 
 #[actix_web::test]
