@@ -92,8 +92,7 @@ impl SearchIndex {
                     // Kept by an older version: rebuilt from the offers table.
                     Err(tantivy::TantivyError::SchemaError(_)) => {
                         tracing::warn!(dir = %dir.display(), "search index: older schema, rebuilding");
-                        std::fs::remove_dir_all(dir)?;
-                        std::fs::create_dir_all(dir)?;
+                        empty(dir)?;
                         Index::create_in_dir(dir, schema)?
                     }
                     opened => opened?,
@@ -336,6 +335,19 @@ impl SearchIndex {
         let (total, best) = nearby::best(searcher, &self.fields, &circle, &cells, search.keep)?;
         Ok(Some(Found::of((total, best, FacetCounts::default()))))
     }
+}
+
+/// Removes what a folder holds, keeping the folder (it may be a mounted volume).
+fn empty(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            std::fs::remove_dir_all(path)?;
+        } else {
+            std::fs::remove_file(path)?;
+        }
+    }
+    Ok(())
 }
 
 /// The documents of offers not over today (Paris): an offer that ends never comes back in.
