@@ -418,10 +418,12 @@ async fn offers_import_reads_a_file_in_order_as_the_api_would() {
     ];
     // More than a batch, so that lines meet in several transactions.
     lines.extend((0..1_500).map(|i| line(&format!("n-{i}"), serde_json::json!({}))));
+    // In a later batch, written side by side with the first: still applied after it.
+    lines.push(line("a", serde_json::json!({"title": "Troisième version"})));
     let (counts, refused) = import_lines(&app, partner.operator_id, &lines);
     assert_eq!(
         counts,
-        serde_json::json!({"created": 1_502, "updated": 1, "failed": 2}),
+        serde_json::json!({"created": 1_502, "updated": 2, "failed": 2}),
         "{refused:?}"
     );
     let refusals: Vec<(Value, Value)> = refused
@@ -438,10 +440,10 @@ async fn offers_import_reads_a_file_in_order_as_the_api_would() {
     let count = |sql: &str| app.count(sql);
     assert_eq!(
         count(
-            "SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'a' AND title = 'Deuxième version'"
+            "SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'a' AND title = 'Troisième version'"
         ),
         1,
-        "the later line of a remote_id changes the offer the earlier one created"
+        "the later lines of a remote_id change the offer the earlier one created, in the file's order"
     );
     assert_eq!(
         count(
@@ -461,7 +463,7 @@ async fn offers_import_reads_a_file_in_order_as_the_api_would() {
         )),
         1_502
     );
-    assert_eq!(count("SELECT count(*) AS n FROM offer_events"), 1_503);
+    assert_eq!(count("SELECT count(*) AS n FROM offer_events"), 1_504);
 }
 
 #[actix_web::test]

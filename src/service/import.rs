@@ -11,6 +11,7 @@ use std::io::BufRead;
 use std::sync::{Arc, Mutex, mpsc};
 
 use chrono::Utc;
+use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, QueryResult};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -72,7 +73,9 @@ type Line = (u64, String);
 type BatchResult = Result<(ImportCounts, Vec<RefusedLine>), String>;
 
 /// Imports every line of `input` with `workers` connections of `pool`; each refused line goes
-/// to `refused`, and `progress` learns the bytes read.
+/// to `refused`, and `progress` learns the bytes read. Batches are written side by side, so a
+/// line whose `remote_id` came earlier in the file waits for the end, when such lines are
+/// written one batch after the other in the file's order: the last line of a `remote_id` wins.
 pub fn import(
     pool: &DbPool,
     partner: &Partner,
@@ -81,27 +84,13 @@ pub fn import(
     mut refused: impl FnMut(RefusedLine),
     mut progress: impl FnMut(u64),
 ) -> Result<ImportCounts, String> {
-    let (referentials, default_weeks) = {
-        let conn = &mut pool.get().map_err(|e| e.to_string())?;
-        let (from, to) = default_window(Utc::now().date_naive());
-        let referentials = Referentials::load_all(conn).map_err(|e| e.to_string())?;
-        (
-            Arc::new(referentials),
-            Arc::new(weeks::overlapping(conn, from, to).map_err(|e| e.to_string())?),
-        )
-    };
+    let worker = Worker::new(pool, partner)?;
     let (batches, jobs) = mpsc::sync_channel::<Vec<Line>>(workers * 2);
     let (results, done) = mpsc::channel::<BatchResult>();
     let jobs = Arc::new(Mutex::new(jobs));
     let threads: Vec<_> = (0..workers.max(1))
         .map(|_| {
-            let worker = Worker {
-                pool: pool.clone(),
-                partner: partner.clone(),
-                referentials: referentials.clone(),
-                default_weeks: default_weeks.clone(),
-            };
-            let (jobs, results) = (jobs.clone(), results.clone());
+            let (worker, jobs, results) = (worker.clone(), jobs.clone(), results.clone());
             std::thread::spawn(move || worker.work(&jobs, &results))
         })
         .collect();
@@ -115,12 +104,20 @@ pub fn import(
         refusals.into_iter().for_each(&mut refused);
         Ok(())
     };
-    let mut batch = Vec::with_capacity(BATCH_LINES);
+    let (mut batch, mut seen, mut repeated) =
+        (Vec::with_capacity(BATCH_LINES), HashSet::new(), vec![]);
     for (number, line) in (1..).zip(input.lines()) {
         let line = line.map_err(|e| format!("line {number}: {e}"))?;
         progress(line.len() as u64 + 1);
-        if !line.trim().is_empty() {
-            batch.push((number, line));
+        if line.trim().is_empty() {
+            continue;
+        }
+        match remote_id_key(&line) {
+            Some(id) if seen.contains(&id) => repeated.push((number, line)),
+            id => {
+                seen.extend(id);
+                batch.push((number, line));
+            }
         }
         if batch.len() == BATCH_LINES {
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_LINES));
@@ -138,10 +135,14 @@ pub fn import(
         gather(result, &mut counts)?;
     }
     threads.into_iter().for_each(|t| drop(t.join()));
+    for lines in repeated.chunks(BATCH_LINES) {
+        gather(worker.import_on_own_connection(lines.to_vec()), &mut counts)?;
+    }
     Ok(counts)
 }
 
 /// A thread writing batches with a connection of its own.
+#[derive(Clone)]
 struct Worker {
     pool: DbPool,
     partner: Partner,
@@ -194,6 +195,27 @@ impl Outcome {
 }
 
 impl Worker {
+    /// A worker for `partner`, with the referentials read once for the whole import.
+    fn new(pool: &DbPool, partner: &Partner) -> Result<Worker, String> {
+        let conn = &mut pool.get().map_err(|e| e.to_string())?;
+        let (from, to) = default_window(Utc::now().date_naive());
+        let referentials = Referentials::load_all(conn).map_err(|e| e.to_string())?;
+        let default_weeks = weeks::overlapping(conn, from, to).map_err(|e| e.to_string())?;
+        Ok(Worker {
+            pool: pool.clone(),
+            partner: partner.clone(),
+            referentials: Arc::new(referentials),
+            default_weeks: Arc::new(default_weeks),
+        })
+    }
+
+    fn import_on_own_connection(&self, batch: Vec<Line>) -> BatchResult {
+        self.pool
+            .get()
+            .map_err(|e| e.to_string())
+            .and_then(|mut conn| self.import_batch(&mut conn, batch))
+    }
+
     /// Takes batches until there are none left; each in one transaction.
     fn work(&self, jobs: &Mutex<mpsc::Receiver<Vec<Line>>>, results: &mpsc::Sender<BatchResult>) {
         loop {
@@ -202,12 +224,7 @@ impl Worker {
                 .map_err(|_| ())
                 .and_then(|jobs| jobs.recv().map_err(|_| ()));
             let Ok(batch) = next else { return };
-            let result = self
-                .pool
-                .get()
-                .map_err(|e| e.to_string())
-                .and_then(|mut conn| self.import_batch(&mut conn, batch));
-            if results.send(result).is_err() {
+            if results.send(self.import_on_own_connection(batch)).is_err() {
                 return;
             }
         }
@@ -215,6 +232,12 @@ impl Worker {
 
     fn import_batch(&self, conn: &mut PgConnection, batch: Vec<Line>) -> BatchResult {
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            // Every read of a batch is by key. While a table grows from empty, the planner has no
+            // statistics yet and takes the look-up of a thousand remote_ids for a scan of the
+            // whole table (1 s a batch until autovacuum's first analyze): keep it on the indexes.
+            conn.batch_execute(
+                "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan",
+            )?;
             let mut outcome = Outcome::default();
             let lines: Vec<ParsedLine> = batch.into_iter().map(ParsedLine::read).collect();
             let (fresh, mut one_by_one) = self.split(conn, lines)?;
@@ -367,6 +390,11 @@ fn upsert(
             Ok(Upserted::Created)
         }
     }
+}
+
+/// The `remote_id` of a line as the upsert reads it, if it has one.
+fn remote_id_key(line: &str) -> Option<String> {
+    remote_id_in(&serde_json::from_str(line).ok()?)
 }
 
 fn remote_id_of(line: &str) -> Option<String> {
