@@ -232,9 +232,10 @@ impl Worker {
 
     fn import_batch(&self, conn: &mut PgConnection, batch: Vec<Line>) -> BatchResult {
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
-            // Every read of a batch is by key. While a table grows from empty, the planner has no
-            // statistics yet and takes the look-up of a thousand remote_ids for a scan of the
-            // whole table (1 s a batch until autovacuum's first analyze): keep it on the indexes.
+            // Every read of a batch is by key. While a table grows from empty, it has no statistics
+            // yet, and the look-up of a thousand remote_ids was planned (and the plan cached on
+            // the connection) as a scan of the whole table, 1-2 s a batch until autovacuum's first
+            // analyze: plan each statement, on the indexes.
             conn.batch_execute(
                 "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan",
             )?;
