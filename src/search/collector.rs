@@ -96,11 +96,16 @@ impl Best {
             return None;
         }
         if self.kept.len() > self.keep || self.bar.is_none() {
-            self.kept.select_nth_unstable(self.keep - 1);
-            self.kept.truncate(self.keep);
-            self.bar = self.kept.last().copied();
+            self.cut();
         }
         self.bar.as_ref()
+    }
+
+    /// Keeps the best `keep` (selected in linear time); the worst of them becomes the bar.
+    fn cut(&mut self) {
+        self.kept.select_nth_unstable(self.keep - 1);
+        self.kept.truncate(self.keep);
+        self.bar = self.kept.last().copied();
     }
 
     /// The best kept, best first.
@@ -122,9 +127,7 @@ impl Best {
         }
         self.kept.push(ranked);
         if self.kept.len() >= 2 * self.keep {
-            self.kept.select_nth_unstable(self.keep - 1);
-            self.kept.truncate(self.keep);
-            self.bar = self.kept.last().copied();
+            self.cut();
         }
     }
 }

@@ -262,6 +262,11 @@ impl SearchIndex {
     }
 
     fn find(&self, searcher: &Searcher, search: &IndexSearch) -> tantivy::Result<Found> {
+        // Offers over are left out per document, unless the index was swept that day.
+        let check_over = self.swept_day() < search.today;
+        if let Some(found) = self.find_nearby(searcher, search, check_over)? {
+            return Ok(found);
+        }
         let mut analyzer = self.index.tokenizer_for_field(self.fields.text)?;
         let query = query::build(&self.fields, &mut analyzer, &search.filters);
         let order = match (&search.filters.near, search.filters.words.is_empty()) {
@@ -269,11 +274,6 @@ impl SearchIndex {
             (None, false) => Order::Relevance,
             (None, true) => Order::Newest,
         };
-        // Offers over are left out per document, unless the index was swept that day.
-        let check_over = self.swept_day() < search.today;
-        if let Some(found) = self.find_nearby(searcher, search, check_over)? {
-            return Ok(found);
-        }
         let collector = CatalogueCollector {
             check_over,
             today: search.today,
@@ -329,10 +329,11 @@ impl SearchIndex {
             return Ok(None);
         };
         let circle = distance::Circle::of(near);
-        if !nearby::pays(searcher, &self.fields, &circle, &cells, search.keep)? {
+        let Some(plan) = nearby::Plan::of(searcher, &self.fields, &circle, &cells, search.keep)?
+        else {
             return Ok(None);
-        }
-        let (total, best) = nearby::best(searcher, &self.fields, &circle, &cells, search.keep)?;
+        };
+        let (total, best) = plan.best(searcher, &self.fields, &circle, search.keep)?;
         Ok(Some(Found::of((total, best, FacetCounts::default()))))
     }
 }

@@ -49,71 +49,77 @@ impl Cell {
 /// Beyond this many cells, the documents per cell are not weighed (the collector reads all).
 const MAX_WEIGHED_CELLS: usize = 600;
 
-/// Whether reading cell by cell pays: the documents it would read (the cells crossing the
-/// border, and the nearest cells until they hold the page) must be well under all the
-/// documents of the cells, since a document read cell by cell costs about twice as much as
-/// in the collector's single pass in document order.
-pub fn pays(
-    searcher: &Searcher,
-    fields: &Fields,
-    circle: &Circle,
-    cells: &[(i64, i64)],
-    keep: usize,
-) -> tantivy::Result<bool> {
-    if cells.len() > MAX_WEIGHED_CELLS {
-        return Ok(false);
-    }
-    let mut weighed = vec![];
-    for cell in cells.iter().map(|c| Cell::of(*c, circle)) {
-        let term = Term::from_field_text(fields.cell, &cell.key);
-        let mut docs = 0;
-        for reader in searcher.segment_readers() {
-            let postings = reader.inverted_index(fields.cell)?;
-            docs += postings
-                .get_term_info(&term)?
-                .map_or(0, |info| u64::from(info.doc_freq));
-        }
-        weighed.push((cell, docs));
-    }
-    weighed.sort_by(|a, b| a.0.nearest_m.total_cmp(&b.0.nearest_m));
-    let all: u64 = weighed.iter().map(|(_, docs)| docs).sum();
-    let (mut read, mut seen) = (0, 0);
-    for (cell, docs) in &weighed {
-        if !cell.inside || seen < keep as u64 {
-            read += docs;
-        }
-        seen += docs;
-    }
-    Ok(read * 2 < all)
-}
+/// The cells of a search by place, nearest first, when reading cell by cell pays: the
+/// documents it would read (the cells crossing the border, and the nearest cells until they
+/// hold the page) must be well under all the documents of the cells, since a document read
+/// cell by cell costs about twice as much as in the collector's single pass in document order.
+pub struct Plan(Vec<Cell>);
 
-/// The total within the circle and the best `keep`, nearest first.
-pub fn best(
-    searcher: &Searcher,
-    fields: &Fields,
-    circle: &Circle,
-    cells: &[(i64, i64)],
-    keep: usize,
-) -> tantivy::Result<(u64, Vec<Ranked>)> {
-    let mut cells: Vec<Cell> = cells.iter().map(|c| Cell::of(*c, circle)).collect();
-    cells.sort_by(|a, b| a.nearest_m.total_cmp(&b.nearest_m));
-    let mut best = Best::new(keep);
-    let mut total = 0;
-    for (ord, reader) in (0..).zip(searcher.segment_readers()) {
-        let mut segment = Segment::open(reader, ord, circle)?;
-        for cell in &cells {
-            let settled = best
-                .settle()
-                .is_some_and(|bar| cell.nearest_m > bar.primary);
-            let term = Term::from_field_text(fields.cell, &cell.key);
-            total += if cell.inside && (settled || keep == 0) {
-                segment.count(&term)?
-            } else {
-                segment.read(&term, &mut best)?
-            };
+impl Plan {
+    pub fn of(
+        searcher: &Searcher,
+        fields: &Fields,
+        circle: &Circle,
+        cells: &[(i64, i64)],
+        keep: usize,
+    ) -> tantivy::Result<Option<Plan>> {
+        if cells.len() > MAX_WEIGHED_CELLS {
+            return Ok(None);
         }
+        let postings = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| reader.inverted_index(fields.cell))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let mut weighed = vec![];
+        for cell in cells.iter().map(|c| Cell::of(*c, circle)) {
+            let term = Term::from_field_text(fields.cell, &cell.key);
+            let mut docs = 0;
+            for segment in &postings {
+                let info = segment.get_term_info(&term)?;
+                docs += info.map_or(0, |info| u64::from(info.doc_freq));
+            }
+            weighed.push((cell, docs));
+        }
+        weighed.sort_by(|a, b| a.0.nearest_m.total_cmp(&b.0.nearest_m));
+        let all: u64 = weighed.iter().map(|(_, docs)| docs).sum();
+        let (mut read, mut seen) = (0, 0);
+        for (cell, docs) in &weighed {
+            if !cell.inside || seen < keep as u64 {
+                read += docs;
+            }
+            seen += docs;
+        }
+        let cells = weighed.into_iter().map(|(cell, _)| cell).collect();
+        Ok((read * 2 < all).then_some(Plan(cells)))
     }
-    Ok((total, best.into_sorted()))
+
+    /// The total within the circle and the best `keep`, nearest first.
+    pub fn best(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        circle: &Circle,
+        keep: usize,
+    ) -> tantivy::Result<(u64, Vec<Ranked>)> {
+        let mut best = Best::new(keep);
+        let mut total = 0;
+        for (ord, reader) in (0..).zip(searcher.segment_readers()) {
+            let mut segment = Segment::open(reader, ord, fields, circle)?;
+            for cell in &self.0 {
+                let settled = best
+                    .settle()
+                    .is_some_and(|bar| cell.nearest_m > bar.primary);
+                let term = Term::from_field_text(fields.cell, &cell.key);
+                total += if cell.inside && (settled || keep == 0) {
+                    segment.count(&term)?
+                } else {
+                    segment.read(&term, &mut best)?
+                };
+            }
+        }
+        Ok((total, best.into_sorted()))
+    }
 }
 
 /// One segment's postings of cells and the fast fields a read needs.
@@ -131,10 +137,11 @@ impl<'a> Segment<'a> {
     fn open(
         reader: &'a SegmentReader,
         ord: SegmentOrdinal,
+        fields: &Fields,
         circle: &'a Circle,
     ) -> tantivy::Result<Segment<'a>> {
         let fast = reader.fast_fields();
-        let cell = reader.schema().get_field("cell")?;
+        let cell = fields.cell;
         Ok(Segment {
             reader,
             ord,

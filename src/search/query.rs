@@ -5,7 +5,7 @@
 
 use tantivy::Term;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::schema::{Fields, cell_index, cell_key};
@@ -34,18 +34,12 @@ pub fn build(
         clauses.push((Occur::Must, word(fields, &token)));
     }
     if !filters.sector_ids.is_empty() {
-        let terms = filters
-            .sector_ids
-            .iter()
-            .map(|id| Term::from_field_u64(fields.sector, *id as u64));
-        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        let ids = filters.sector_ids.iter().map(|id| *id as u64);
+        clauses.push((Occur::Must, any_of(fields.sector, ids)));
     }
     if !filters.week_ids.is_empty() {
-        let terms = filters
-            .week_ids
-            .iter()
-            .map(|id| Term::from_field_u64(fields.weeks, *id as u64));
-        clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        let ids = filters.week_ids.iter().map(|id| *id as u64);
+        clauses.push((Occur::Must, any_of(fields.weeks, ids)));
     }
     if let Some(cells) = filters.near.and_then(cells_around) {
         let terms = cells
@@ -57,6 +51,13 @@ pub fn build(
         return Box::new(AllQuery);
     }
     Box::new(BooleanQuery::new(clauses))
+}
+
+/// Documents with one of these values in a numeric field.
+fn any_of(field: Field, values: impl Iterator<Item = u64>) -> Box<dyn Query> {
+    Box::new(TermSetQuery::new(
+        values.map(|value| Term::from_field_u64(field, value)),
+    ))
 }
 
 /// The words' exact tokens, which alone make relevance (see `relevance`); None without words.

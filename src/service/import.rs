@@ -85,7 +85,7 @@ pub fn import(
     mut progress: impl FnMut(u64),
 ) -> Result<ImportCounts, String> {
     let worker = Worker::new(pool, partner)?;
-    let (batches, jobs) = mpsc::sync_channel::<Vec<Line>>(workers * 2);
+    let (batches, jobs) = mpsc::sync_channel::<Vec<ParsedLine>>(workers * 2);
     let (results, done) = mpsc::channel::<BatchResult>();
     let jobs = Arc::new(Mutex::new(jobs));
     let threads: Vec<_> = (0..workers.max(1))
@@ -112,11 +112,12 @@ pub fn import(
         if line.trim().is_empty() {
             continue;
         }
-        match remote_id_key(&line) {
-            Some(id) if seen.contains(&id) => repeated.push((number, line)),
+        let line = ParsedLine::read((number, line));
+        match &line.remote_id {
+            Some(id) if seen.contains(id) => repeated.push(line),
             id => {
-                seen.extend(id);
-                batch.push((number, line));
+                seen.extend(id.clone());
+                batch.push(line);
             }
         }
         if batch.len() == BATCH_LINES {
@@ -135,8 +136,9 @@ pub fn import(
         gather(result, &mut counts)?;
     }
     threads.into_iter().for_each(|t| drop(t.join()));
-    for lines in repeated.chunks(BATCH_LINES) {
-        gather(worker.import_on_own_connection(lines.to_vec()), &mut counts)?;
+    while !repeated.is_empty() {
+        let lines = repeated.drain(..repeated.len().min(BATCH_LINES)).collect();
+        gather(worker.import_on_own_connection(lines), &mut counts)?;
     }
     Ok(counts)
 }
@@ -209,7 +211,7 @@ impl Worker {
         })
     }
 
-    fn import_on_own_connection(&self, batch: Vec<Line>) -> BatchResult {
+    fn import_on_own_connection(&self, batch: Vec<ParsedLine>) -> BatchResult {
         self.pool
             .get()
             .map_err(|e| e.to_string())
@@ -217,7 +219,11 @@ impl Worker {
     }
 
     /// Takes batches until there are none left; each in one transaction.
-    fn work(&self, jobs: &Mutex<mpsc::Receiver<Vec<Line>>>, results: &mpsc::Sender<BatchResult>) {
+    fn work(
+        &self,
+        jobs: &Mutex<mpsc::Receiver<Vec<ParsedLine>>>,
+        results: &mpsc::Sender<BatchResult>,
+    ) {
         loop {
             let next = jobs
                 .lock()
@@ -230,7 +236,7 @@ impl Worker {
         }
     }
 
-    fn import_batch(&self, conn: &mut PgConnection, batch: Vec<Line>) -> BatchResult {
+    fn import_batch(&self, conn: &mut PgConnection, lines: Vec<ParsedLine>) -> BatchResult {
         conn.transaction::<_, diesel::result::Error, _>(|conn| {
             // Every read of a batch is by key. While a table grows from empty, it has no statistics
             // yet, and the look-up of a thousand remote_ids was planned (and the plan cached on
@@ -240,7 +246,6 @@ impl Worker {
                 "SET LOCAL enable_seqscan = off; SET LOCAL plan_cache_mode = force_custom_plan",
             )?;
             let mut outcome = Outcome::default();
-            let lines: Vec<ParsedLine> = batch.into_iter().map(ParsedLine::read).collect();
             let (fresh, mut one_by_one) = self.split(conn, lines)?;
             let (valid, creations) = self.check_fresh(conn, fresh, &mut outcome);
             let ids = conn.transaction(|conn| {
@@ -391,11 +396,6 @@ fn upsert(
             Ok(Upserted::Created)
         }
     }
-}
-
-/// The `remote_id` of a line as the upsert reads it, if it has one.
-fn remote_id_key(line: &str) -> Option<String> {
-    remote_id_in(&serde_json::from_str(line).ok()?)
 }
 
 fn remote_id_of(line: &str) -> Option<String> {
