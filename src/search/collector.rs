@@ -287,7 +287,11 @@ impl SegmentCollector for CatalogueSegment {
     }
 
     fn harvest(self) -> Self::Fruit {
-        (self.total, self.best.into_sorted(), self.facets.harvest())
+        (
+            self.total,
+            self.best.into_sorted(),
+            self.facets.harvest(self.total),
+        )
     }
 }
 

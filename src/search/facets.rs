@@ -89,7 +89,6 @@ pub struct SegmentFacets {
     week: Facet,
     /// The matches, when sectors or weeks are asked.
     matched: Option<BitSet>,
-    matches: u64,
 }
 
 impl SegmentFacets {
@@ -109,13 +108,11 @@ impl SegmentFacets {
             sector: facet("sector")?,
             week: facet("weeks")?,
             matched: (asked.sector || asked.week).then(|| BitSet::with_max_value(reader.max_doc())),
-            matches: 0,
         })
     }
 
     /// A match.
     pub fn add(&mut self, doc: DocId) {
-        self.matches += 1;
         if let Some(matched) = &mut self.matched {
             matched.insert(doc);
         }
@@ -138,7 +135,8 @@ impl SegmentFacets {
         self.pending.clear();
     }
 
-    pub fn harvest(mut self) -> FacetCounts {
+    /// The counts, once the segment's `matches` have all been added.
+    pub fn harvest(mut self, matches: u64) -> FacetCounts {
         self.count_departments();
         let mut counts = FacetCounts {
             department: self.departments.into_counts(),
@@ -147,7 +145,7 @@ impl SegmentFacets {
         let Some(matched) = self.matched else {
             return counts;
         };
-        let many = self.matches * POSTINGS_FROM_ONE_IN > u64::from(matched.max_value());
+        let many = matches * POSTINGS_FROM_ONE_IN > u64::from(matched.max_value());
         for (asked, facet, into) in [
             (self.asked.sector, &self.sector, &mut counts.sector),
             (self.asked.week, &self.week, &mut counts.week),

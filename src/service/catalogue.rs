@@ -1,7 +1,7 @@
 //! The catalogue search: a partner's search resolved against the referentials, then answered by
-//! the search index (exact totals, every page, facets), with the page's offers read from
-//! PostgreSQL. A partner's search sees its own writes: it waits, bounded, for the index to
-//! reach the partner's last change.
+//! the search index (exact totals, every page, facets, the page's offers as listed). A
+//! partner's search sees its own writes: it waits, bounded, for the index to reach the
+//! partner's last change.
 
 use std::collections::HashMap;
 use std::time::Duration;
