@@ -119,13 +119,7 @@ pub fn insert_many(
         }
         ids.extend(chunk_ids);
     }
-    diesel::sql_query(
-        "INSERT INTO internship_offer_weeks (internship_offer_id, week_id) \
-         SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT DO NOTHING",
-    )
-    .bind::<Array<BigInt>, _>(week_offer_ids)
-    .bind::<Array<Integer>, _>(week_ids)
-    .execute(conn)?;
+    insert_week_rows(conn, &week_offer_ids, &week_ids)?;
     Ok(ids)
 }
 
@@ -179,19 +173,22 @@ fn replace_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> Qu
 }
 
 fn insert_weeks(conn: &mut PgConnection, offer_id: i64, week_ids: &[i32]) -> QueryResult<()> {
-    let rows: Vec<_> = week_ids
-        .iter()
-        .map(|week_id| {
-            (
-                internship_offer_weeks::internship_offer_id.eq(offer_id),
-                internship_offer_weeks::week_id.eq(*week_id),
-            )
-        })
-        .collect();
-    diesel::insert_into(internship_offer_weeks::table)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .execute(conn)?;
+    insert_week_rows(conn, &vec![offer_id; week_ids.len()], week_ids)
+}
+
+/// Rows `(offer_ids[i], week_ids[i])` of offers' weeks, in one statement.
+fn insert_week_rows(
+    conn: &mut PgConnection,
+    offer_ids: &[i64],
+    week_ids: &[i32],
+) -> QueryResult<()> {
+    diesel::sql_query(
+        "INSERT INTO internship_offer_weeks (internship_offer_id, week_id) \
+         SELECT * FROM unnest($1::bigint[], $2::int[]) ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<BigInt>, _>(offer_ids)
+    .bind::<Array<Integer>, _>(week_ids)
+    .execute(conn)?;
     Ok(())
 }
 
