@@ -2,7 +2,9 @@
 
 use utoipa::openapi::header::Header;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
@@ -12,7 +14,8 @@ use utoipa::{Modify, OpenApi};
         title = "Mon stage de 3e — API partenaires",
         description = "Publication des offres de stage de 3e par les partenaires (associations, ministères, \
 collectivités, plateformes). Compatible avec l'API d'origine (`/api/internship_offers`, `remote_id`). \
-Authentification : `Authorization: Bearer <token>`. Erreurs : `{\"code\", \"error\"}`.",
+Authentification : `Authorization: Bearer <token>`, avec le jeton statique du compte ou un jeton OAuth2 \
+(client credentials, `POST /oauth/token`) limité à ses autorisations (scopes). Erreurs : `{\"code\", \"error\"}`.",
         version = "1.0.0"
     ),
     modifiers(&BearerAuth, &UnavailableEverywhere),
@@ -28,6 +31,20 @@ impl Modify for BearerAuth {
         components.add_security_scheme(
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        let scopes = Scopes::from_iter(
+            crate::domain::scope::ALL_SCOPES
+                .iter()
+                .map(|scope| (scope.as_str(), scope.description())),
+        );
+        let flow = Flow::ClientCredentials(ClientCredentials::new("/oauth/token", scopes));
+        components.add_security_scheme(
+            "oauth2",
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [flow],
+                "Client credentials (RFC 6749 §4.4) : un jeton de 24 h limité aux autorisations \
+                 demandées ; sans l'autorisation d'une route, 403 `INSUFFICIENT_SCOPE`.",
+            )),
         );
     }
 }
@@ -48,7 +65,12 @@ impl Modify for UnavailableEverywhere {
                     .build(),
             )
             .build();
-        for item in openapi.paths.paths.values_mut() {
+        let api_paths = openapi
+            .paths
+            .paths
+            .iter_mut()
+            .filter(|(path, _)| path.starts_with("/api"));
+        for (_, item) in api_paths {
             let operations = [
                 &mut item.get,
                 &mut item.post,

@@ -30,6 +30,8 @@ pub enum AdminError {
     SealedUnderAnotherKey,
     #[error("{0}")]
     NotFound(String),
+    #[error("{0}")]
+    InvalidClient(String),
     #[error("token generation failed: {0}")]
     Crypto(String),
     #[error("database error: {0}")]
@@ -67,6 +69,9 @@ impl AdminError {
                  administrateur."
                     .into()
             }
+            AdminError::InvalidClient(reason) => {
+                format!("Client OAuth refusé : {}.", client_refusal_in_french(reason))
+            }
             AdminError::SealedUnderAnotherKey => {
                 "Ce jeton a été chiffré avec une autre clé du serveur : renouvelez-le.".into()
             }
@@ -82,5 +87,16 @@ pub fn taken_on_unique(taken: AdminError) -> impl FnOnce(DieselError) -> AdminEr
     move |e| match e {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => taken,
         other => AdminError::Database(other),
+    }
+}
+
+/// The French of a client refusal (the CLI prints the English).
+fn client_refusal_in_french(reason: &str) -> &'static str {
+    if reason.starts_with("unknown scope") {
+        "une des autorisations demandées n'existe pas"
+    } else if reason.starts_with("catalogue:read") {
+        "la recherche dans le catalogue demande l'accès complet de l'opérateur"
+    } else {
+        "son nom doit avoir de 1 à 100 caractères"
     }
 }

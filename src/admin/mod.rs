@@ -3,6 +3,7 @@
 //! issue, reveal, rotation, access change and deactivation is written to the audit log.
 
 pub mod access;
+pub mod clients;
 mod error;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiCall;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::account_activities::AccountActivityRequest;
@@ -33,13 +34,14 @@ pub struct AccountActivityResponse {
         (status = 404, description = "NOT_FOUND: remote_id ou élève inconnu", body = ErrorBody),
         (status = 422, description = "DUPLICATE_OPERATOR_ACTIVITY: déjà enregistrée", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["tracking:write"]))
 )]
 #[post("/api/operator_account_activities/create_account")]
 pub async fn create_account_activity(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::TrackingWrite)?;
     let ApiCall { partner, params } = call;
     let request = AccountActivityRequest::read(&params)?;
     let activity = crate::db::run(&state.pool, move |conn| {

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::auth::ApiCall;
 use crate::db::models::{ApplicationTracking, Offer};
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::application_trackings::{ApplicationTrackingBody, ApplicationTrackingRequest};
@@ -52,13 +53,14 @@ impl ApplicationTrackingResponse {
         (status = 409, description = "DUPLICATE_APPLICATION_TRACKING", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD, BAD_ARGUMENT (statut inconnu) ou NO_SEAT_LEFT", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["tracking:write"]))
 )]
 #[post("/api/application_trackings")]
 pub async fn create_application_tracking(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::TrackingWrite)?;
     let ApiCall { partner, params } = call;
     let request = ApplicationTrackingRequest::read(&params)?;
     let response = crate::db::run(&state.pool, move |conn| {

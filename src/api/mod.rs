@@ -6,6 +6,7 @@ pub mod application_trackings;
 pub mod compat;
 pub mod fallback;
 pub mod health;
+pub mod oauth;
 pub mod offers;
 pub mod pagination;
 pub mod sectors;
@@ -29,7 +30,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(stats::offer_stats)
         .service(stats::operator_stats)
         .service(account_activities::create_account_activity)
-        .service(application_trackings::create_application_tracking);
+        .service(application_trackings::create_application_tracking)
+        .service(oauth::token);
 }
 
 /// The `{remote_id}` of a path, which the database must be able to store.

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
 use crate::db::queries::activity::{self, DailyActivity};
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::stats::StatsRequest;
@@ -80,7 +81,7 @@ pub struct OperatorStats {
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["stats:read"]))
 )]
 #[get("/api/internship_offers/{remote_id}/stats")]
 pub async fn offer_stats(
@@ -88,6 +89,7 @@ pub async fn offer_stats(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::StatsRead)?;
     let remote_id = remote_id_of(path)?;
     let operator_id = call.partner.operator_id;
     let stats = crate::db::run(&state.pool, move |conn| {
@@ -130,13 +132,14 @@ pub async fn offer_stats(
         (status = 400, description = "VALIDATION_ERROR: date invalide, période inversée ou trop longue", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["stats:read"]))
 )]
 #[get("/api/stats")]
 pub async fn operator_stats(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::StatsRead)?;
     let StatsRequest { from, to } = StatsRequest::read(&call.params)?;
     let operator_id = call.partner.operator_id;
     let days = crate::db::run(&state.pool, move |conn| {

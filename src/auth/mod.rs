@@ -9,6 +9,8 @@ use actix_web::{FromRequest, HttpRequest, web};
 
 use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
+use crate::db::queries::oauth;
+use crate::domain::scope::{Scope, Scopes};
 use crate::error::ApiError;
 use crate::request::body::{self as params, Params};
 use crate::secrets::token;
@@ -21,18 +23,41 @@ pub struct Partner {
     pub operator_id: i64,
     pub operator_name: String,
     pub api_full_access: bool,
+    /// What the credential may do: every scope the account is entitled to for a static
+    /// token, the token's own scopes for an OAuth access token.
+    pub scopes: Scopes,
 }
 
-impl From<TokenOwner> for Partner {
-    fn from(owner: TokenOwner) -> Self {
+impl Partner {
+    fn new(owner: TokenOwner, scopes: Scopes) -> Partner {
         Partner {
             account_id: owner.account_id,
             operator_id: owner.operator_id,
             operator_name: owner.operator_name,
             api_full_access: owner.api_full_access,
+            scopes,
+        }
+    }
+
+    /// A static token's owner: every scope the account is entitled to.
+    pub fn with_static_token(owner: TokenOwner) -> Partner {
+        let scopes = Scopes::entitled(owner.api_full_access);
+        Partner::new(owner, scopes)
+    }
+
+    /// 403 `INSUFFICIENT_SCOPE` unless the credential holds `scope`.
+    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::InsufficientScope(scope))
         }
     }
 }
+
+/// Access tokens issued by `POST /oauth/token` start with this; static tokens never do
+/// (unless imported so, in which case they are still found).
+pub const ACCESS_TOKEN_PREFIX: &str = "ms3e_at_";
 
 /// An authenticated partner request with its parameters (query string + body).
 /// The token is checked first, so a bad token is a 401 whatever the body holds.
@@ -91,17 +116,37 @@ async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partn
         .and_then(token_from_bearer)
         .ok_or(ApiError::WrongToken)?;
     let hash = token::hash(token);
-    let owner = db::run(&state.pool, move |conn| {
+    let oauth = token.starts_with(ACCESS_TOKEN_PREFIX);
+    let partner = db::run(&state.pool, move |conn| {
+        if oauth && let Some(partner) = access_token_owner(conn, &hash)? {
+            return Ok(Some(partner));
+        }
         let owner = accounts::find_by_token_hash(conn, &hash)?;
         if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
             accounts::touch_last_used(conn, owner.account_id)?;
         }
-        Ok::<_, ApiError>(owner)
+        Ok::<_, ApiError>(owner.map(Partner::with_static_token))
     })
-    .await?;
-    let partner = Partner::from(owner.ok_or(ApiError::WrongToken)?);
+    .await?
+    .ok_or(ApiError::WrongToken)?;
     tracing::Span::current().record("operator_id", partner.operator_id);
     Ok(partner)
+}
+
+/// The partner behind a live OAuth access token; its client's last use is recorded.
+fn access_token_owner(
+    conn: &mut diesel::PgConnection,
+    hash: &[u8],
+) -> Result<Option<Partner>, ApiError> {
+    let Some((owner, scopes, client)) = oauth::token_owner(conn, hash)? else {
+        return Ok(None);
+    };
+    if owner.last_use_is_stale() {
+        oauth::touch_client(conn, client)?;
+    }
+    // The catalogue also needs the operator's full access, checked by its route.
+    let scopes = Scopes::parse(&scopes).unwrap_or_default();
+    Ok(Some(Partner::new(owner, scopes)))
 }
 
 #[cfg(test)]

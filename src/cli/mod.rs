@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use diesel::{Connection, PgConnection};
 use serde_json::{Value, json};
 
+mod client;
 mod import;
 
 use crate::admin::Actor;
@@ -57,6 +58,9 @@ enum Command {
     /// Platform admins (web pages /admin).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// OAuth2 clients of an account (client credentials).
+    #[command(subcommand)]
+    Client(client::ClientCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,6 +183,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
         Command::Operator(command) => console.operator(command),
         Command::Account(command) => console.account(command),
         Command::Admin(command) => console.admin(command),
+        Command::Client(command) => console.client(command),
         Command::Offers(OffersCommand::Import {
             operator_id,
             file,

@@ -206,7 +206,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+
+    oauth_clients (id) {
+        id -> Int8,
+        client_id -> Varchar,
+        account_id -> Int8,
+        name -> Varchar,
+        scopes -> Varchar,
+        secret_hash -> Varchar,
+        expires_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    oauth_access_tokens (token_hash) {
+        token_hash -> Bytea,
+        client_id -> Int8,
+        scopes -> Varchar,
+        expires_at -> Timestamptz,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    webhook_subscriptions (id) {
+        id -> Int8,
+        operator_id -> Int8,
+        url -> Varchar,
+        events -> Array<Text>,
+        secret_sealed -> Bytea,
+        previous_secret_sealed -> Nullable<Bytea>,
+        previous_secret_until -> Nullable<Timestamptz>,
+        disabled_at -> Nullable<Timestamptz>,
+        disabled_reason -> Nullable<Varchar>,
+        deleted_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    webhook_events (id) {
+        id -> Uuid,
+        operator_id -> Int8,
+        #[sql_name = "type"]
+        event_type -> Varchar,
+        data -> Jsonb,
+        dedupe_key -> Nullable<Varchar>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    webhook_deliveries (id) {
+        id -> Int8,
+        event_id -> Uuid,
+        subscription_id -> Int8,
+        status -> Varchar,
+        attempts -> Int4,
+        next_attempt_at -> Nullable<Timestamptz>,
+        last_status_code -> Nullable<Int4>,
+        last_error -> Nullable<Varchar>,
+        created_at -> Timestamptz,
+        delivered_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+
+    webhook_attempts (id) {
+        id -> Int8,
+        delivery_id -> Int8,
+        attempted_at -> Timestamptz,
+        status_code -> Nullable<Int4>,
+        error -> Nullable<Varchar>,
+        duration_ms -> Int4,
+    }
+}
+
 diesel::joinable!(accounts -> operators (operator_id));
+diesel::joinable!(oauth_clients -> accounts (account_id));
+diesel::joinable!(oauth_access_tokens -> oauth_clients (client_id));
+diesel::joinable!(webhook_subscriptions -> operators (operator_id));
+diesel::joinable!(webhook_deliveries -> webhook_events (event_id));
+diesel::joinable!(webhook_deliveries -> webhook_subscriptions (subscription_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(audit_events -> accounts (account_id));
 diesel::joinable!(audit_events -> operators (operator_id));
 diesel::joinable!(invitations -> accounts (account_id));
@@ -238,4 +335,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     operators,
     sectors,
     weeks,
+    oauth_clients,
+    oauth_access_tokens,
+    webhook_subscriptions,
+    webhook_events,
+    webhook_deliveries,
+    webhook_attempts,
 );

@@ -15,9 +15,15 @@ pub enum AuditAction {
     AccountDeactivated,
     AccountReactivated,
     AdminDeactivated,
+    ClientCreated,
+    ClientRevoked,
+    WebhookSubscribed,
+    WebhookDeleted,
+    WebhookSecretRotated,
+    WebhookReplayed,
 }
 
-const ALL: [AuditAction; 12] = [
+const ALL: [AuditAction; 18] = [
     AuditAction::OperatorCreated,
     AuditAction::AccountCreated,
     AuditAction::AdminCreated,
@@ -30,6 +36,12 @@ const ALL: [AuditAction; 12] = [
     AuditAction::AccountDeactivated,
     AuditAction::AccountReactivated,
     AuditAction::AdminDeactivated,
+    AuditAction::ClientCreated,
+    AuditAction::ClientRevoked,
+    AuditAction::WebhookSubscribed,
+    AuditAction::WebhookDeleted,
+    AuditAction::WebhookSecretRotated,
+    AuditAction::WebhookReplayed,
 ];
 
 impl AuditAction {
@@ -47,6 +59,12 @@ impl AuditAction {
             AuditAction::AccountDeactivated => "account_deactivated",
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::AdminDeactivated => "admin_deactivated",
+            AuditAction::ClientCreated => "client_created",
+            AuditAction::ClientRevoked => "client_revoked",
+            AuditAction::WebhookSubscribed => "webhook_subscribed",
+            AuditAction::WebhookDeleted => "webhook_deleted",
+            AuditAction::WebhookSecretRotated => "webhook_secret_rotated",
+            AuditAction::WebhookReplayed => "webhook_replayed",
         }
     }
 
@@ -69,6 +87,12 @@ impl AuditAction {
             AuditAction::AccountDeactivated => "Compte désactivé",
             AuditAction::AccountReactivated => "Compte réactivé (nouveau jeton)",
             AuditAction::AdminDeactivated => "Administrateur désactivé",
+            AuditAction::ClientCreated => "Client OAuth créé",
+            AuditAction::ClientRevoked => "Client OAuth révoqué",
+            AuditAction::WebhookSubscribed => "Webhook abonné",
+            AuditAction::WebhookDeleted => "Webhook supprimé",
+            AuditAction::WebhookSecretRotated => "Secret de webhook renouvelé",
+            AuditAction::WebhookReplayed => "Livraisons de webhook rejouées",
         }
     }
 }

@@ -7,4 +7,5 @@ pub mod geo;
 pub mod offer;
 pub mod offer_event;
 pub mod postal;
+pub mod scope;
 pub mod week;

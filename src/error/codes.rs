@@ -25,6 +25,7 @@ codes! {
     BAD_REQUEST = 400, "BAD_REQUEST", "requête HTTP illisible";
     UNAUTHORIZED = 401, "UNAUTHORIZED", "jeton absent ou invalide (`wrong api token`), ou catalogue sans accès complet (`access denied`)";
     FORBIDDEN = 403, "FORBIDDEN", "l'offre appartient à un autre opérateur";
+    INSUFFICIENT_SCOPE = 403, "INSUFFICIENT_SCOPE", "le jeton OAuth n'a pas l'autorisation (scope) que demande cette route (l'en-tête `WWW-Authenticate` la nomme)";
     NOT_FOUND = 404, "NOT_FOUND", "aucune de vos offres n'a ce `remote_id`, ou élève inconnu";
     ROUTE_NOT_FOUND = 404, "ROUTE_NOT_FOUND", "adresse inconnue";
     METHOD_NOT_ALLOWED = 405, "METHOD_NOT_ALLOWED", "méthode HTTP non prise en charge par cette adresse (l'en-tête `Allow` liste les autres)";

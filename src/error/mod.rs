@@ -68,6 +68,8 @@ pub enum ApiError {
     /// What actix refused by itself (unknown method, unreadable request…), by its status.
     #[error("{}", .0.canonical_reason().unwrap_or("error"))]
     Protocol(StatusCode),
+    #[error("this token lacks the scope {}", .0.as_str())]
+    InsufficientScope(crate::domain::scope::Scope),
     #[error("service temporarily unavailable")]
     Unavailable,
     #[error("internal server error")]
@@ -98,6 +100,7 @@ impl ApiError {
             DuplicateRemoteId(_) => &codes::DUPLICATE_API,
             OfferNotFound | StudentNotFound => &codes::NOT_FOUND,
             Forbidden => &codes::FORBIDDEN,
+            InsufficientScope(_) => &codes::INSUFFICIENT_SCOPE,
             AlreadyDestroyed => &codes::API_ALREADY_DESTROYED,
             DuplicateAccountActivity { .. } => &codes::DUPLICATE_OPERATOR_ACTIVITY,
             DuplicateApplicationTracking { .. } => &codes::DUPLICATE_APPLICATION_TRACKING,
@@ -160,8 +163,21 @@ impl ResponseError for ApiError {
             tracing::error!(error.cause = %cause, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let ApiError::Unavailable = self {
-            response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
+        match self {
+            ApiError::Unavailable => {
+                response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
+            }
+            ApiError::WrongToken => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"monstage\""));
+            }
+            ApiError::InsufficientScope(scope) => {
+                let challenge = format!(
+                    "Bearer realm=\"monstage\", error=\"insufficient_scope\", scope=\"{}\"",
+                    scope.as_str()
+                );
+                response.insert_header((header::WWW_AUTHENTICATE, challenge));
+            }
+            _ => {}
         }
         response.json(self.body())
     }

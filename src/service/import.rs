@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::auth::Partner;
+use crate::domain::scope::Scopes;
 use crate::db::DbPool;
 use crate::db::models::Week;
 use crate::db::queries::{accounts, offer_events, offers, operators, weeks};
@@ -60,6 +61,7 @@ pub fn importer(conn: &mut PgConnection, operator_id: i64) -> Result<Partner, St
         operator_id,
         operator_name: operator.name,
         api_full_access: operator.api_full_access,
+        scopes: Scopes::entitled(operator.api_full_access),
     })
 }
 

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod import;
+pub mod oauth;
 pub mod offers;
 pub mod referentials;
 pub mod tracking;

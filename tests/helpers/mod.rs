@@ -398,6 +398,47 @@ impl TestApp {
         .await
     }
 
+    /// An OAuth2 client of the partner's account with these scopes: (client_id, secret).
+    pub fn oauth_client(&self, partner: &TestPartner, scopes: &str) -> (String, String) {
+        let request = admin::clients::ClientRequest {
+            name: "Intégration de test",
+            scopes: Some(scopes),
+            expires_in_days: None,
+        };
+        let created =
+            admin::clients::create(&mut self.db.conn(), partner.account_id, request, &console())
+                .expect("create client");
+        (created.client_id, created.client_secret)
+    }
+
+    /// Posts a form to the token endpoint: status and JSON body.
+    pub async fn token_request(&self, form: &str, basic: Option<(&str, &str)>) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+        let mut req = self
+            .client
+            .post(format!("{}/oauth/token", self.address))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form.to_owned());
+        if let Some((id, secret)) = basic {
+            req = req.basic_auth(id, Some(secret));
+        }
+        let response = req.send().await.expect("token request");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body = response.json().await.expect("token answer is JSON");
+        (status, body, headers)
+    }
+
+    /// A partner acting with an OAuth access token of these scopes.
+    pub async fn oauth_partner(&self, partner: &TestPartner, scopes: &str) -> TestPartner {
+        let (id, secret) = self.oauth_client(partner, scopes);
+        let form = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
+        let (status, body, _) = self.token_request(&form, None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        TestPartner {
+            token: body["access_token"].as_str().expect("access_token").to_owned(),
+            ..partner.clone()
+        }
+    }
+
     /// A pupil of the platform; its id is the `msta` tag.
     pub fn student(&self, first_name: &str) -> i64 {
         admin::create_student(&mut self.db.conn(), first_name, "Test")

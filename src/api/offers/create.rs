@@ -2,6 +2,7 @@ use actix_web::{HttpResponse, post, web};
 
 use super::response::OfferResponse;
 use crate::auth::ApiCall;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::offers::CreateOfferRequest;
 use crate::service::offers;
@@ -22,13 +23,14 @@ use crate::state::AppState;
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
 #[post("/api/internship_offers")]
 pub async fn create_offer(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::OffersWrite)?;
     let ApiCall { partner, params } = call;
     let request = CreateOfferRequest::read(&params)?;
     let referentials = state.referentials.clone();

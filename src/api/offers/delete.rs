@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, delete, web};
 use super::response::OfferResponse;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::service::offers;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ use crate::state::AppState;
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
         (status = 409, description = "API_ALREADY_DESTROYED", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
 #[delete("/api/internship_offers/{remote_id}")]
 pub async fn delete_offer(
@@ -28,6 +29,7 @@ pub async fn delete_offer(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::OffersWrite)?;
     let remote_id = remote_id_of(path)?;
     let partner = call.partner;
     let offer = crate::db::run(&state.pool, move |conn| {

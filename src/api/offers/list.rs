@@ -5,6 +5,7 @@ use super::search;
 use crate::api::pagination::PER_PAGE;
 use crate::auth::ApiCall;
 use crate::db::queries::offers;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::page::PageRequest;
 use crate::request::search::SearchRequest;
@@ -22,7 +23,7 @@ use crate::state::AppState;
         (status = 400, description = "VALIDATION_ERROR (page invalide)", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["offers:read"]))
 )]
 #[get("/api/internship_offers")]
 pub async fn list_offers(
@@ -33,6 +34,7 @@ pub async fn list_offers(
     if SearchRequest::present_in(&call.params) {
         return search::respond(req, call, state).await;
     }
+    call.partner.require(Scope::OffersRead)?;
     let ApiCall { partner, params } = call;
     let request = PageRequest::read(&params)?;
     let (operator_id, offset) = (partner.operator_id, request.offset());

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use super::listing::{ListingPage, OfferListing, listing_response, search_link_query};
 use crate::api::pagination::PER_PAGE;
 use crate::auth::ApiCall;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::search::SearchRequest;
 use crate::service::catalogue;
@@ -39,7 +40,7 @@ use crate::state::AppState;
         (status = 422, description = "BAD_ARGUMENT (semaine)", body = ErrorBody),
         (status = 503, description = "SERVICE_UNAVAILABLE : l'index de recherche se met à jour au démarrage", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["catalogue:read"]))
 )]
 #[get("/api/internship_offers/search")]
 pub async fn search_offers(
@@ -59,6 +60,7 @@ pub async fn respond(
     if !partner.api_full_access {
         return Err(ApiError::AccessDenied);
     }
+    partner.require(Scope::CatalogueRead)?;
     let request = SearchRequest::read(&params)?;
     let links = search_link_query(&request);
     let number = request.page;

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, patch, put, web};
 use super::response::OfferResponse;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
+use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::offers::UpdateOfferRequest;
 use crate::service::offers;
@@ -27,7 +28,7 @@ use crate::state::AppState;
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
 #[patch("/api/internship_offers/{remote_id}")]
 pub async fn update_offer(
@@ -52,7 +53,7 @@ pub async fn update_offer(
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
-    security(("bearer" = []))
+    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
 #[put("/api/internship_offers/{remote_id}")]
 pub async fn replace_offer(
@@ -68,6 +69,7 @@ async fn respond(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::OffersWrite)?;
     let ApiCall { partner, params } = call;
     let remote_id = remote_id_of(path)?;
     let request = UpdateOfferRequest::read(&params);

@@ -7,6 +7,7 @@ pub mod admins;
 pub mod audit;
 pub mod credentials;
 pub mod invitations;
+pub mod oauth;
 pub mod offer_events;
 pub mod offers;
 pub mod operators;
