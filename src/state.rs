@@ -25,4 +25,6 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Bounds the argon2 work of sign-ins (`SIGN_IN_CONCURRENCY`).
     pub password_checks: Arc<PasswordChecks>,
+    /// Webhooks may target loopback addresses (`WEBHOOK_ALLOW_LOOPBACK`, development only).
+    pub webhook_allow_loopback: bool,
 }

@@ -24,6 +24,13 @@ const ROUTES: &[(&str, &[Method])] = &[
         &[Method::POST],
     ),
     ("/api/application_trackings", &[Method::POST]),
+    ("/api/webhooks", &[Method::GET, Method::POST]),
+    ("/api/webhooks/{id}", &[Method::DELETE]),
+    ("/api/webhooks/{id}/ping", &[Method::POST]),
+    ("/api/webhooks/{id}/rotate_secret", &[Method::POST]),
+    ("/api/webhooks/deliveries", &[Method::GET]),
+    ("/api/webhooks/deliveries/{id}/replay", &[Method::POST]),
+    ("/api/webhooks/replay", &[Method::POST]),
 ];
 
 /// The methods of the partner API. On a known route, another of them is a 404, as the

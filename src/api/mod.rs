@@ -11,6 +11,7 @@ pub mod offers;
 pub mod pagination;
 pub mod sectors;
 pub mod stats;
+pub mod webhooks;
 
 use actix_web::web;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -31,7 +32,15 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(stats::operator_stats)
         .service(account_activities::create_account_activity)
         .service(application_trackings::create_application_tracking)
-        .service(oauth::token);
+        .service(oauth::token)
+        .service(webhooks::deliveries)
+        .service(webhooks::replay)
+        .service(webhooks::replay_range)
+        .service(webhooks::subscribe)
+        .service(webhooks::list)
+        .service(webhooks::remove)
+        .service(webhooks::ping)
+        .service(webhooks::rotate_secret);
 }
 
 /// The `{remote_id}` of a path, which the database must be able to store.

@@ -353,7 +353,16 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
             settings.sign_in_concurrency,
             SIGN_IN_QUEUE,
         )),
+        webhook_allow_loopback: settings.webhook_allow_loopback,
     };
+    crate::webhooks::start(
+        state.pool.clone(),
+        state.token_key.clone(),
+        crate::webhooks::WorkerSettings::new(
+            settings.webhook_allow_loopback,
+            settings.webhook_retry_scale,
+        ),
+    );
     let (pool, retention_days) = (state.pool.clone(), settings.event_retention_days);
     actix_web::rt::System::new()
         .block_on(async move {

@@ -8,4 +8,5 @@ pub mod offer;
 pub mod offer_event;
 pub mod postal;
 pub mod scope;
+pub mod webhook;
 pub mod week;

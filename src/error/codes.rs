@@ -27,6 +27,7 @@ codes! {
     FORBIDDEN = 403, "FORBIDDEN", "l'offre appartient à un autre opérateur";
     INSUFFICIENT_SCOPE = 403, "INSUFFICIENT_SCOPE", "le jeton OAuth n'a pas l'autorisation (scope) que demande cette route (l'en-tête `WWW-Authenticate` la nomme)";
     NOT_FOUND = 404, "NOT_FOUND", "aucune de vos offres n'a ce `remote_id`, ou élève inconnu";
+    WEBHOOK_NOT_FOUND = 404, "WEBHOOK_NOT_FOUND", "aucun de vos abonnements webhook (ou aucune de leurs livraisons) n'a cet identifiant";
     ROUTE_NOT_FOUND = 404, "ROUTE_NOT_FOUND", "adresse inconnue";
     METHOD_NOT_ALLOWED = 405, "METHOD_NOT_ALLOWED", "méthode HTTP non prise en charge par cette adresse (l'en-tête `Allow` liste les autres)";
     DUPLICATE_API = 409, "DUPLICATE_API", "`remote_id` déjà utilisé par une de vos offres en ligne";
@@ -37,6 +38,7 @@ codes! {
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
     BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";
     DUPLICATE_OPERATOR_ACTIVITY = 422, "DUPLICATE_OPERATOR_ACTIVITY", "inscription déjà enregistrée pour cet élève et cette offre";
+    WEBHOOK_URL_REFUSED = 422, "WEBHOOK_URL_REFUSED", "adresse de webhook refusée : pas en https, introuvable, ou menant à un réseau privé, local ou réservé";
     NO_SEAT_LEFT = 422, "NO_SEAT_LEFT", "acceptation alors que toutes les places sont prises";
     HTTP_ERROR = 400, "HTTP_ERROR", "autre refus du protocole HTTP (le statut le précise)";
     INTERNAL_ERROR = 500, "INTERNAL_ERROR", "erreur du service";

@@ -70,6 +70,12 @@ pub enum ApiError {
     Protocol(StatusCode),
     #[error("this token lacks the scope {}", .0.as_str())]
     InsufficientScope(crate::domain::scope::Scope),
+    #[error("no webhook subscription of yours has this id")]
+    WebhookNotFound,
+    #[error("no webhook delivery of yours has this id")]
+    DeliveryNotFound,
+    #[error("{0}")]
+    WebhookUrlRefused(String),
     #[error("service temporarily unavailable")]
     Unavailable,
     #[error("internal server error")]
@@ -101,6 +107,8 @@ impl ApiError {
             OfferNotFound | StudentNotFound => &codes::NOT_FOUND,
             Forbidden => &codes::FORBIDDEN,
             InsufficientScope(_) => &codes::INSUFFICIENT_SCOPE,
+            WebhookNotFound | DeliveryNotFound => &codes::WEBHOOK_NOT_FOUND,
+            WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
             AlreadyDestroyed => &codes::API_ALREADY_DESTROYED,
             DuplicateAccountActivity { .. } => &codes::DUPLICATE_OPERATOR_ACTIVITY,
             DuplicateApplicationTracking { .. } => &codes::DUPLICATE_APPLICATION_TRACKING,

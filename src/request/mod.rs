@@ -11,6 +11,7 @@ pub mod read;
 pub mod search;
 pub mod stats;
 pub mod values;
+pub mod webhooks;
 
 pub use body::Params;
 pub use read::Fields;

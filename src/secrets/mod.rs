@@ -4,3 +4,4 @@
 pub mod password;
 pub mod password_checks;
 pub mod token;
+pub mod webhook_signature;

@@ -69,7 +69,7 @@ impl TokenKey {
         })
     }
 
-    fn seal(&self, clear: &str) -> Result<Vec<u8>, String> {
+    pub fn seal(&self, clear: &str) -> Result<Vec<u8>, String> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let ciphertext = Aes256Gcm::new(&self.0)
             .encrypt(&nonce, clear.as_bytes())

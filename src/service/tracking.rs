@@ -5,7 +5,9 @@ use diesel::{Connection, PgConnection};
 use crate::auth::Partner;
 use crate::db::models::{AccountActivity, ApplicationTracking, Offer};
 use crate::db::queries::tracking::{self, Tracked};
-use crate::db::queries::{offer_events, offers, students};
+use crate::db::queries::{offer_events, offers, students, webhooks};
+use crate::domain::webhook::EventType;
+use serde_json::json;
 use crate::domain::offer_event::OfferChange;
 use crate::error::ApiError;
 use crate::request::account_activities::AccountActivityRequest;
@@ -54,6 +56,14 @@ pub fn record_application(
                 if let Some(change) = OfferChange::of_approvals(approved_before, approved) {
                     offer_events::record(conn, offer.operator_id, offer.id, change)?;
                 }
+                let data = json!({
+                    "remote_id": offer.remote_id,
+                    "student_id": request.student_id,
+                    "status": status,
+                    "approved_count": approved,
+                });
+                let kind = EventType::ApplicationStatusRecorded.as_str();
+                webhooks::emit(conn, offer.operator_id, kind, &data, None, None)?;
                 Ok((offer, record, approved))
             }
             Tracked::Duplicate => Err(ApiError::DuplicateApplicationTracking {

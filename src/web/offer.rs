@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::error::PageError;
 use super::layout;
 use crate::db::models::Offer;
-use crate::db::queries::{activity, offers, operators, sectors, students};
+use crate::db::queries::{activity, offers, operators, sectors, students, webhooks};
+use crate::domain::webhook::EventType;
 use crate::paris_time::{self, french_date};
 use crate::state::AppState;
 
@@ -181,7 +182,7 @@ pub async fn apply_redirect(
                 Some(id) if students::exists(conn, id)? => Some(id),
                 _ => None,
             };
-            activity::count_apply_click(conn, offer.id, student)?;
+            record_apply_click(conn, &offer, student)?;
             return Ok(Some((offer, student)));
         }
         Ok(Some((offer, None)))
@@ -196,6 +197,22 @@ pub async fn apply_redirect(
                 .finish(),
             None => gone(),
         },
+    })
+}
+
+/// Counts the click and tells the partner (`pupil.apply_clicked`), together.
+fn record_apply_click(
+    conn: &mut diesel::PgConnection,
+    offer: &Offer,
+    student: Option<i64>,
+) -> diesel::QueryResult<()> {
+    use diesel::Connection;
+    conn.transaction(|conn| {
+        activity::count_apply_click(conn, offer.id, student)?;
+        let data = serde_json::json!({ "remote_id": offer.remote_id, "student_id": student });
+        let kind = EventType::PupilApplyClicked.as_str();
+        webhooks::emit(conn, offer.operator_id, kind, &data, None, None)?;
+        Ok(())
     })
 }
 

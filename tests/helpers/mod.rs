@@ -14,10 +14,16 @@ use monstage::search::{SearchIndex, follower};
 use monstage::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use monstage::secrets::token::TokenKey;
 use monstage::startup;
+use monstage::webhooks::WorkerSettings;
 use monstage::state::AppState;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+
+/// The webhook retry schedule of test servers: 1 minute becomes 30 ms.
+pub const WEBHOOK_RETRY_SCALE: f64 = 0.0005;
+/// How long test receivers have to answer.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// The server's maintenance database URL, from DATABASE_URL (set by `make test`).
 fn server_url(database: &str) -> String {
@@ -192,6 +198,15 @@ impl TestApp {
         Self::serve(db, trusted_proxies, true).await
     }
 
+    /// A server as in production: webhooks may not target loopback addresses.
+    pub async fn spawn_refusing_loopback() -> TestApp {
+        let db = TestDb {
+            name: create_test_database(),
+            keep: false,
+        };
+        Self::serve_with(db, vec![], true, false).await
+    }
+
     /// Waits until the search index shows every change committed so far (searches see their
     /// caller's own writes at once; other partners' within a moment).
     pub fn index_caught_up(&self) {
@@ -236,6 +251,15 @@ impl TestApp {
     }
 
     async fn serve(db: TestDb, trusted_proxies: Vec<std::net::IpAddr>, follow: bool) -> TestApp {
+        Self::serve_with(db, trusted_proxies, follow, true).await
+    }
+
+    async fn serve_with(
+        db: TestDb,
+        trusted_proxies: Vec<std::net::IpAddr>,
+        follow: bool,
+        allow_loopback: bool,
+    ) -> TestApp {
         let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
         let (index, checkpoint) = SearchIndex::open(None).unwrap();
@@ -246,6 +270,11 @@ impl TestApp {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let key = TokenKey::from_hex(&TokenKey::generate_hex()).unwrap();
+        // Retries within tens of milliseconds instead of minutes.
+        let mut webhooks = WorkerSettings::new(allow_loopback, WEBHOOK_RETRY_SCALE);
+        webhooks.timeout = WEBHOOK_TIMEOUT;
+        webhooks.poll = Duration::from_millis(50);
+        monstage::webhooks::start(pool.clone(), key.clone(), webhooks);
         let server = startup::run(
             listener,
             AppState {
@@ -257,6 +286,7 @@ impl TestApp {
                 secure_cookies: false,
                 trusted_proxies,
                 password_checks: password_checks.clone(),
+                webhook_allow_loopback: allow_loopback,
             },
             1,
         )

@@ -16,4 +16,6 @@ pub mod sectors;
 pub mod sign_in_throttles;
 pub mod students;
 pub mod tracking;
+pub mod webhook_deliveries;
+pub mod webhooks;
 pub mod weeks;

@@ -268,3 +268,20 @@ pub fn live_page(
         .load(conn)?;
     Ok((total, page))
 }
+
+/// The published live offers of these operators whose last day fell in [from, to].
+pub fn ended_between(
+    conn: &mut PgConnection,
+    operator_ids: &[i64],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> QueryResult<Vec<Offer>> {
+    internship_offers::table
+        .filter(internship_offers::operator_id.eq_any(operator_ids))
+        .filter(internship_offers::discarded_at.is_null())
+        .filter(internship_offers::published_at.is_not_null())
+        .filter(internship_offers::last_date.between(from, to))
+        .order(internship_offers::id)
+        .select(Offer::as_select())
+        .load(conn)
+}

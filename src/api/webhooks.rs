@@ -1,0 +1,252 @@
+//! `/api/webhooks`: the operator's webhook subscriptions, their delivery log, replays and
+//! pings. Every route needs the `webhooks:manage` scope.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::ApiCall;
+use crate::db::queries::webhook_deliveries::DeliveryEntry;
+use crate::domain::scope::Scope;
+use crate::error::{ApiError, ErrorBody};
+use crate::request::webhooks::{DeliveryFilter, ReplayRequest, SubscriptionRequest};
+use crate::service::webhooks::{self, SubscriptionView};
+use crate::service::webhook_target;
+use crate::state::AppState;
+
+/// A new subscription, with its secret (shown this once).
+#[derive(Serialize, ToSchema)]
+pub struct CreatedSubscription {
+    pub id: i64,
+    pub url: String,
+    pub events: Vec<String>,
+    /// Signe chaque envoi (`X-Webhook-Signature-SHA256`) ; affiché une seule fois.
+    pub secret: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SubscriptionList {
+    pub webhooks: Vec<SubscriptionView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryLog {
+    pub deliveries: Vec<DeliveryEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RotatedSecret {
+    pub id: i64,
+    pub secret: String,
+    /// L'ancien secret signe aussi jusqu'à cette date.
+    pub previous_secret_valid_until: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Replayed {
+    pub replayed: usize,
+}
+
+fn path_id(path: web::Path<String>, not_found: ApiError) -> Result<i64, ApiError> {
+    path.into_inner().parse::<i64>().map_err(|_| not_found)
+}
+
+/// Subscribes a URL to event types.
+#[utoipa::path(
+    tag = "Webhooks",
+    request_body(content = SubscriptionRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Abonnement créé ; le secret n'est montré qu'ici", body = CreatedSubscription),
+        (status = 400, description = "VALIDATION_ERROR (url ou events)", body = ErrorBody),
+        (status = 403, description = "INSUFFICIENT_SCOPE", body = ErrorBody),
+        (status = 422, description = "WEBHOOK_URL_REFUSED", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[post("/api/webhooks")]
+pub async fn subscribe(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let ApiCall { partner, params } = call;
+    let mut request = SubscriptionRequest::read(&params)?;
+    let url = webhook_target::check(&request.url, state.webhook_allow_loopback)
+        .await
+        .map_err(|refusal| ApiError::WebhookUrlRefused(refusal.0))?;
+    request.url = url.to_string();
+    let key = state.token_key.clone();
+    let (subscription, secret) = crate::db::run(&state.pool, move |conn| {
+        webhooks::subscribe(conn, &key, &partner, &request)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(CreatedSubscription {
+        id: subscription.id,
+        url: subscription.url,
+        events: subscription.events,
+        secret,
+        created_at: subscription.created_at,
+    }))
+}
+
+/// The operator's subscriptions.
+#[utoipa::path(
+    tag = "Webhooks",
+    responses((status = 200, description = "Abonnements", body = SubscriptionList)),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[get("/api/webhooks")]
+pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let partner = call.partner;
+    let webhooks = crate::db::run(&state.pool, move |conn| webhooks::list(conn, &partner)).await?;
+    Ok(HttpResponse::Ok().json(SubscriptionList { webhooks }))
+}
+
+/// Deletes a subscription; what it still had to receive is cancelled.
+#[utoipa::path(
+    tag = "Webhooks",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Supprimé"),
+        (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[delete("/api/webhooks/{id}")]
+pub async fn remove(
+    path: web::Path<String>,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let id = path_id(path, ApiError::WebhookNotFound)?;
+    let partner = call.partner;
+    crate::db::run(&state.pool, move |conn| webhooks::delete(conn, &partner, id)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id, "deleted": true })))
+}
+
+/// Sends a `ping` event to the subscription.
+#[utoipa::path(
+    tag = "Webhooks",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 202, description = "Ping mis en file", body = DeliveryEntry),
+        (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[post("/api/webhooks/{id}/ping")]
+pub async fn ping(
+    path: web::Path<String>,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let id = path_id(path, ApiError::WebhookNotFound)?;
+    let partner = call.partner;
+    let delivery = crate::db::run(&state.pool, move |conn| webhooks::ping(conn, &partner, id)).await?;
+    Ok(HttpResponse::Accepted().json(delivery))
+}
+
+/// A new secret; the previous one keeps signing for 24 hours.
+#[utoipa::path(
+    tag = "Webhooks",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, description = "Nouveau secret, montré une seule fois", body = RotatedSecret),
+        (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[post("/api/webhooks/{id}/rotate_secret")]
+pub async fn rotate_secret(
+    path: web::Path<String>,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let id = path_id(path, ApiError::WebhookNotFound)?;
+    let (partner, key) = (call.partner, state.token_key.clone());
+    let (secret, until) = crate::db::run(&state.pool, move |conn| {
+        webhooks::rotate_secret(conn, &key, &partner, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RotatedSecret {
+        id,
+        secret,
+        previous_secret_valid_until: until,
+    }))
+}
+
+/// The delivery log, newest first (100 at most), by status and event type.
+#[utoipa::path(
+    tag = "Webhooks",
+    params(
+        ("status" = Option<String>, Query, description = "pending, delivered, failed ou cancelled"),
+        ("type" = Option<String>, Query, description = "type d'évènement"),
+    ),
+    responses(
+        (status = 200, description = "Livraisons", body = DeliveryLog),
+        (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[get("/api/webhooks/deliveries")]
+pub async fn deliveries(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let filter = DeliveryFilter::read(&call.params)?;
+    let partner = call.partner;
+    let deliveries = crate::db::run(&state.pool, move |conn| {
+        webhooks::deliveries(conn, &partner, &filter)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(DeliveryLog { deliveries }))
+}
+
+/// Sends a delivery's event again, with the same event id.
+#[utoipa::path(
+    tag = "Webhooks",
+    params(("id" = i64, Path)),
+    responses(
+        (status = 202, description = "Nouvelle livraison du même évènement", body = DeliveryEntry),
+        (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[post("/api/webhooks/deliveries/{id}/replay")]
+pub async fn replay(
+    path: web::Path<String>,
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let id = path_id(path, ApiError::DeliveryNotFound)?;
+    let partner = call.partner;
+    let delivery = crate::db::run(&state.pool, move |conn| webhooks::replay(conn, &partner, id)).await?;
+    Ok(HttpResponse::Accepted().json(delivery))
+}
+
+/// Sends again every event of a time range.
+#[utoipa::path(
+    tag = "Webhooks",
+    request_body(content = ReplayRequest, content_type = "application/json"),
+    responses(
+        (status = 202, description = "Livraisons mises en file", body = Replayed),
+        (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
+    ),
+    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
+)]
+#[post("/api/webhooks/replay")]
+pub async fn replay_range(
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    call.partner.require(Scope::WebhooksManage)?;
+    let request = ReplayRequest::read(&call.params)?;
+    let partner = call.partner;
+    let replayed = crate::db::run(&state.pool, move |conn| {
+        webhooks::replay_range(conn, &partner, &request)
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().json(Replayed { replayed }))
+}

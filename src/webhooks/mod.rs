@@ -1,0 +1,54 @@
+//! Webhooks to partners: the feeder turns the offer event log (and, once a day, expired offers
+//! and yesterday's statistics) into outbox events; the worker delivers the outbox, signed, with
+//! retries. Pupil activity writes its events to the outbox in the transaction that records it
+//! (`db::queries::webhooks::emit`). Both run on a thread of their own, never on the API's.
+
+pub mod feeder;
+pub mod worker;
+
+use std::time::Duration;
+
+use crate::db::DbPool;
+use crate::secrets::token::TokenKey;
+
+/// How the delivery worker behaves.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// Loopback receivers allowed (development and tests).
+    pub allow_loopback: bool,
+    /// Multiplies the retry schedule.
+    pub retry_scale: f64,
+    /// How long a receiver has to answer.
+    pub timeout: Duration,
+    /// How often the outbox and the event log are looked at when idle.
+    pub poll: Duration,
+}
+
+impl WorkerSettings {
+    pub fn new(allow_loopback: bool, retry_scale: f64) -> WorkerSettings {
+        WorkerSettings {
+            allow_loopback,
+            retry_scale,
+            timeout: Duration::from_secs(10),
+            poll: Duration::from_millis(200),
+        }
+    }
+}
+
+/// Starts the feeder and the delivery worker on a thread of their own.
+pub fn start(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
+    let spawned = std::thread::Builder::new()
+        .name("webhooks".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(worker::run(pool, key, settings)),
+                Err(error) => tracing::error!(%error, "webhook worker not started"),
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::error!(%error, "webhook thread not started");
+    }
+}

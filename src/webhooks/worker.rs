@@ -1,0 +1,207 @@
+//! Delivers the outbox: claims due deliveries (once between instances), posts each signed
+//! event to its receiver with a timeout, and records the try: delivered on 2xx, the
+//! subscription disabled on 410, otherwise tried again later (exponential backoff with
+//! jitter, `MAX_ATTEMPTS` tries over about a day) and then failed.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use chrono::{SecondsFormat, Utc};
+use serde_json::json;
+use tokio::sync::Semaphore;
+
+use super::{WorkerSettings, feeder};
+use crate::db::DbPool;
+use crate::db::queries::webhook_deliveries::{self, DueDelivery, Outcome};
+use crate::db::queries::webhooks;
+use crate::domain::webhook::{DeliveryStatus, MAX_ATTEMPTS, retry_wait};
+use crate::paris_time;
+use crate::secrets::token::TokenKey;
+use crate::secrets::webhook_signature;
+use crate::service::webhook_target::{self, GuardedResolver};
+
+/// Deliveries in flight at once, per instance.
+const IN_FLIGHT: usize = 16;
+
+/// What every delivery shares.
+struct Deliverer {
+    pool: DbPool,
+    key: TokenKey,
+    client: reqwest::Client,
+    settings: WorkerSettings,
+}
+
+pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
+    let client = reqwest::Client::builder()
+        .timeout(settings.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("monstage-webhooks/1.0")
+        .dns_resolver(Arc::new(GuardedResolver {
+            allow_loopback: settings.allow_loopback,
+        }))
+        .build();
+    let client = match client {
+        Ok(client) => client,
+        Err(error) => return tracing::error!(%error, "webhook client not built"),
+    };
+    let deliverer = Arc::new(Deliverer {
+        pool,
+        key,
+        client,
+        settings,
+    });
+    let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+    loop {
+        let fed = feed(&deliverer.pool).await;
+        let claimed = claim_and_deliver(&deliverer, &slots).await;
+        if fed == 0 && claimed == 0 {
+            tokio::time::sleep(deliverer.settings.poll).await;
+        }
+    }
+}
+
+/// One step of the feeder; how many log events it read.
+async fn feed(pool: &DbPool) -> usize {
+    let pool = pool.clone();
+    let fed = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        feeder::feed_once(&mut conn, paris_time::today()).map_err(|e| e.to_string())
+    })
+    .await;
+    match fed {
+        Ok(Ok(read)) => read,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "webhook feeder failed");
+            0
+        }
+        Err(error) => {
+            tracing::warn!(%error, "webhook feeder aborted");
+            0
+        }
+    }
+}
+
+/// Claims as many due deliveries as there are free slots, and starts them.
+async fn claim_and_deliver(deliverer: &Arc<Deliverer>, slots: &Arc<Semaphore>) -> usize {
+    let free = slots.available_permits();
+    if free == 0 {
+        return 0;
+    }
+    let pool = deliverer.pool.clone();
+    let lease = (deliverer.settings.timeout.as_secs() as i32) * 3;
+    let claimed = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        webhook_deliveries::claim_due(&mut conn, free as i64, lease).map_err(|e| e.to_string())
+    })
+    .await;
+    let due = match claimed {
+        Ok(Ok(due)) => due,
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "webhook deliveries not claimed");
+            return 0;
+        }
+        Err(error) => {
+            tracing::warn!(%error, "webhook claim aborted");
+            return 0;
+        }
+    };
+    let count = due.len();
+    for delivery in due {
+        let Ok(permit) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        let deliverer = deliverer.clone();
+        tokio::spawn(async move {
+            deliverer.deliver(delivery).await;
+            drop(permit);
+        });
+    }
+    count
+}
+
+impl Deliverer {
+    async fn deliver(&self, delivery: DueDelivery) {
+        let started = Instant::now();
+        let (status_code, error) = self.post(&delivery).await;
+        let outcome = Outcome {
+            status_code,
+            error,
+            duration_ms: i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX),
+        };
+        self.record(delivery, outcome).await;
+    }
+
+    /// Posts the signed event: the receiver's status, or why there was none.
+    async fn post(&self, delivery: &DueDelivery) -> (Option<i32>, Option<String>) {
+        if let Err(refusal) =
+            webhook_target::check(&delivery.url, self.settings.allow_loopback).await
+        {
+            return (None, Some(format!("adresse refusée : {refusal}")));
+        }
+        let body = json!({
+            "id": delivery.event_id,
+            "type": delivery.event_type,
+            "created_at": delivery.created_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+            "data": delivery.data,
+        })
+        .to_string();
+        let secrets: Vec<String> = [Some(&delivery.secret_sealed), delivery.previous_secret_sealed.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|sealed| self.key.open(sealed))
+            .collect();
+        let timestamp = Utc::now().timestamp();
+        let signature = webhook_signature::header_value(&secrets, timestamp, body.as_bytes());
+        let sent = self
+            .client
+            .post(&delivery.url)
+            .header("Content-Type", "application/json")
+            .header("X-Webhook-Id", delivery.event_id.to_string())
+            .header("X-Webhook-Timestamp", timestamp.to_string())
+            .header("X-Webhook-Signature-SHA256", signature)
+            .body(body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) => (Some(i32::from(response.status().as_u16())), None),
+            Err(error) if error.is_timeout() => (None, Some("délai de 10 s dépassé".into())),
+            Err(error) => (None, Some(format!("envoi impossible : {error}"))),
+        }
+    }
+
+    /// Where the delivery stands after this try, and when the next one comes.
+    fn next_step(&self, attempts_before: i32, outcome: &Outcome) -> (DeliveryStatus, Option<f64>) {
+        match outcome.status_code {
+            Some(code) if (200..300).contains(&code) => (DeliveryStatus::Delivered, None),
+            Some(410) => (DeliveryStatus::Cancelled, None),
+            _ => {
+                let attempts = attempts_before + 1;
+                if attempts >= MAX_ATTEMPTS {
+                    return (DeliveryStatus::Failed, None);
+                }
+                let wait = retry_wait(attempts, rand::random::<f64>(), self.settings.retry_scale);
+                (DeliveryStatus::Pending, wait.map(|w| w.as_secs_f64()))
+            }
+        }
+    }
+
+    async fn record(&self, delivery: DueDelivery, outcome: Outcome) {
+        let (status, retry_in) = self.next_step(delivery.attempts, &outcome);
+        let pool = self.pool.clone();
+        let recorded = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| e.to_string())?;
+            webhook_deliveries::record_attempt(&mut conn, delivery.id, &outcome, status.as_str(), retry_in)
+                .map_err(|e| e.to_string())?;
+            if outcome.status_code == Some(410) {
+                webhooks::disable(&mut conn, delivery.subscription_id, "410 Gone")
+                    .map_err(|e| e.to_string())?;
+            }
+            Ok::<_, String>(())
+        })
+        .await;
+        if let Ok(Err(error)) = recorded {
+            // The lease runs out and the delivery is tried again: at least once.
+            tracing::warn!(%error, delivery = delivery.id, "webhook try not recorded");
+        }
+    }
+}
