@@ -10,3 +10,4 @@ mod cli;
 mod db;
 mod search;
 mod web;
+mod webhooks;

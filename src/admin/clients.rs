@@ -6,8 +6,8 @@ use chrono::{DateTime, Duration, Utc};
 use diesel::{Connection, PgConnection};
 use serde::Serialize;
 
-use super::access::{self, Actor, Subject};
 use super::AdminError;
+use super::access::{self, Actor, Subject};
 use crate::db::queries::oauth::{self, NewOauthClient, OauthClient};
 use crate::db::queries::{accounts, operators};
 use crate::domain::audit::AuditAction;

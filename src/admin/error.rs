@@ -70,7 +70,10 @@ impl AdminError {
                     .into()
             }
             AdminError::InvalidClient(reason) => {
-                format!("Client OAuth refusé : {}.", client_refusal_in_french(reason))
+                format!(
+                    "Client OAuth refusé : {}.",
+                    client_refusal_in_french(reason)
+                )
             }
             AdminError::SealedUnderAnotherKey => {
                 "Ce jeton a été chiffré avec une autre clé du serveur : renouvelez-le.".into()

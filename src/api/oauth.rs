@@ -131,10 +131,7 @@ impl TokenForm {
 }
 
 /// The client's id and secret, from HTTP Basic or the body (never both).
-fn client_credentials(
-    req: &HttpRequest,
-    form: &TokenForm,
-) -> Result<(String, String), TokenError> {
+fn client_credentials(req: &HttpRequest, form: &TokenForm) -> Result<(String, String), TokenError> {
     let in_body = (form.get("client_id"), form.get("client_secret"));
     let Some(authorization) = req.headers().get(header::AUTHORIZATION) else {
         return match in_body {
@@ -178,11 +175,7 @@ fn basic_credentials(header_value: &str) -> Option<(String, String)> {
     ),
 )]
 #[post("/oauth/token")]
-pub async fn token(
-    req: HttpRequest,
-    body: web::Bytes,
-    state: web::Data<AppState>,
-) -> HttpResponse {
+pub async fn token(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
     match grant(&req, &body, &state).await {
         Ok(granted) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -211,10 +204,13 @@ async fn grant(
         .verify(secret, stored)
         .await
         .map_err(|_| TokenError::Unavailable)?;
-    let client = client.filter(|_| matches).ok_or(TokenError::InvalidClient)?;
+    let client = client
+        .filter(|_| matches)
+        .ok_or(TokenError::InvalidClient)?;
     let scopes =
         oauth::granted_scopes(&client, form.get("scope")).ok_or(TokenError::InvalidScope)?;
-    let issued = crate::db::run(&state.pool, move |conn| oauth::issue(conn, &client, scopes)).await?;
+    let issued =
+        crate::db::run(&state.pool, move |conn| oauth::issue(conn, &client, scopes)).await?;
     Ok(TokenResponse {
         access_token: issued.token,
         token_type: "Bearer",
@@ -229,7 +225,13 @@ mod tests {
 
     #[test]
     fn reads_basic_credentials_url_encoded() {
-        let header = format!("Basic {}", base64::Engine::encode(&base64::engine::general_purpose::STANDARD, "my%3Aid:s%2Bcret"));
+        let header = format!(
+            "Basic {}",
+            base64::Engine::encode(
+                &base64::engine::general_purpose::STANDARD,
+                "my%3Aid:s%2Bcret"
+            )
+        );
         assert_eq!(
             basic_credentials(&header),
             Some(("my:id".to_owned(), "s+cret".to_owned()))

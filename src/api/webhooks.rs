@@ -11,8 +11,8 @@ use crate::db::queries::webhook_deliveries::DeliveryEntry;
 use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::webhooks::{DeliveryFilter, ReplayRequest, SubscriptionRequest};
-use crate::service::webhooks::{self, SubscriptionView};
 use crate::service::webhook_target;
+use crate::service::webhooks::{self, SubscriptionView};
 use crate::state::AppState;
 
 /// A new subscription, with its secret (shown this once).
@@ -66,7 +66,10 @@ fn path_id(path: web::Path<String>, not_found: ApiError) -> Result<i64, ApiError
     security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
 #[post("/api/webhooks")]
-pub async fn subscribe(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn subscribe(
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let ApiCall { partner, params } = call;
     let mut request = SubscriptionRequest::read(&params)?;
@@ -121,7 +124,10 @@ pub async fn remove(
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
     let partner = call.partner;
-    crate::db::run(&state.pool, move |conn| webhooks::delete(conn, &partner, id)).await?;
+    crate::db::run(&state.pool, move |conn| {
+        webhooks::delete(conn, &partner, id)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id, "deleted": true })))
 }
 
@@ -144,7 +150,8 @@ pub async fn ping(
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
     let partner = call.partner;
-    let delivery = crate::db::run(&state.pool, move |conn| webhooks::ping(conn, &partner, id)).await?;
+    let delivery =
+        crate::db::run(&state.pool, move |conn| webhooks::ping(conn, &partner, id)).await?;
     Ok(HttpResponse::Accepted().json(delivery))
 }
 
@@ -192,7 +199,10 @@ pub async fn rotate_secret(
     security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
 #[get("/api/webhooks/deliveries")]
-pub async fn deliveries(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn deliveries(
+    call: ApiCall,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let filter = DeliveryFilter::read(&call.params)?;
     let partner = call.partner;
@@ -222,7 +232,10 @@ pub async fn replay(
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::DeliveryNotFound)?;
     let partner = call.partner;
-    let delivery = crate::db::run(&state.pool, move |conn| webhooks::replay(conn, &partner, id)).await?;
+    let delivery = crate::db::run(&state.pool, move |conn| {
+        webhooks::replay(conn, &partner, id)
+    })
+    .await?;
     Ok(HttpResponse::Accepted().json(delivery))
 }
 

@@ -41,7 +41,10 @@ impl SubscriptionRequest {
             }
         }
         if events.is_empty() && !f.errors().has("events") {
-            f.refuse("events", format!("au moins un type parmi : {}", subscribable_list()));
+            f.refuse(
+                "events",
+                format!("au moins un type parmi : {}", subscribable_list()),
+            );
         }
         match url {
             Some(url) if f.errors().is_empty() => Ok(SubscriptionRequest { url, events }),
@@ -60,7 +63,12 @@ pub struct DeliveryFilter {
 impl DeliveryFilter {
     pub fn read(params: &Params) -> Result<DeliveryFilter, FieldErrors> {
         let mut errors = FieldErrors::default();
-        let text = |key: &str| params.get(key).and_then(Value::as_str).filter(|v| !v.is_empty());
+        let text = |key: &str| {
+            params
+                .get(key)
+                .and_then(Value::as_str)
+                .filter(|v| !v.is_empty())
+        };
         let status = text("status").and_then(|s| {
             let parsed = DeliveryStatus::parse(s);
             if parsed.is_none() {
@@ -71,7 +79,10 @@ impl DeliveryFilter {
         let event_type = text("type").and_then(|t| {
             let parsed = EventType::parse(t);
             if parsed.is_none() {
-                errors.add("type", format!("type inconnu (types : {}, ping)", subscribable_list()));
+                errors.add(
+                    "type",
+                    format!("type inconnu (types : {}, ping)", subscribable_list()),
+                );
             }
             parsed
         });

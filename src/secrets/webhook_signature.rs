@@ -68,10 +68,45 @@ mod tests {
         let body = br#"{"id":"1"}"#;
         let header = header_value(&["whsec_a".into(), "whsec_b".into()], 1_700_000_000, body);
         assert_eq!(header.split(',').count(), 2);
-        assert!(verify("whsec_a", &header, 1_700_000_000, body, 1_700_000_100, 300));
-        assert!(verify("whsec_b", &header, 1_700_000_000, body, 1_700_000_000, 300));
-        assert!(!verify("whsec_c", &header, 1_700_000_000, body, 1_700_000_000, 300));
-        assert!(!verify("whsec_a", &header, 1_700_000_000, b"{}", 1_700_000_000, 300));
-        assert!(!verify("whsec_a", &header, 1_700_000_000, body, 1_700_000_301, 300));
+        assert!(verify(
+            "whsec_a",
+            &header,
+            1_700_000_000,
+            body,
+            1_700_000_100,
+            300
+        ));
+        assert!(verify(
+            "whsec_b",
+            &header,
+            1_700_000_000,
+            body,
+            1_700_000_000,
+            300
+        ));
+        assert!(!verify(
+            "whsec_c",
+            &header,
+            1_700_000_000,
+            body,
+            1_700_000_000,
+            300
+        ));
+        assert!(!verify(
+            "whsec_a",
+            &header,
+            1_700_000_000,
+            b"{}",
+            1_700_000_000,
+            300
+        ));
+        assert!(!verify(
+            "whsec_a",
+            &header,
+            1_700_000_000,
+            body,
+            1_700_000_301,
+            300
+        ));
     }
 }

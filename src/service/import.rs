@@ -17,11 +17,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::auth::Partner;
-use crate::domain::scope::Scopes;
 use crate::db::DbPool;
 use crate::db::models::Week;
 use crate::db::queries::{accounts, offer_events, offers, operators, weeks};
 use crate::domain::offer_event::OfferChange;
+use crate::domain::scope::Scopes;
 use crate::domain::week::default_window;
 use crate::error::ApiError;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};

@@ -54,7 +54,13 @@ pub fn issue(
         });
     let token = format!("{ACCESS_TOKEN_PREFIX}{}", token::random_secret());
     let hash = token::hash(&token);
-    oauth::insert_access_token(conn, client.client.id, &hash, &scopes.to_string(), expires_at)?;
+    oauth::insert_access_token(
+        conn,
+        client.client.id,
+        &hash,
+        &scopes.to_string(),
+        expires_at,
+    )?;
     oauth::touch_client(conn, client.client.id)?;
     Ok(AccessToken {
         token,

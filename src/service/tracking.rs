@@ -6,12 +6,12 @@ use crate::auth::Partner;
 use crate::db::models::{AccountActivity, ApplicationTracking, Offer};
 use crate::db::queries::tracking::{self, Tracked};
 use crate::db::queries::{offer_events, offers, students, webhooks};
-use crate::domain::webhook::EventType;
-use serde_json::json;
 use crate::domain::offer_event::OfferChange;
+use crate::domain::webhook::EventType;
 use crate::error::ApiError;
 use crate::request::account_activities::AccountActivityRequest;
 use crate::request::application_trackings::ApplicationTrackingRequest;
+use serde_json::json;
 
 /// Records that a pupil created an account on the partner's site for one of its offers.
 pub fn record_account_activity(

@@ -149,15 +149,31 @@ mod tests {
     #[test]
     fn refuses_private_loopback_link_local_and_reserved_addresses() {
         let refused = [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "0.0.0.0", "255.255.255.255", "224.0.0.1", "::1", "::", "fe80::1", "fd00::1",
-            "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::7f00:1", "2002:7f00:1::",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::7f00:1",
+            "2002:7f00:1::",
         ];
         for text in refused {
             let ip: IpAddr = text.parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
             assert!(!allowed_ip(ip, false), "{text}");
         }
-        let public: IpAddr = "203.0.114.1".parse().unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
+        let public: IpAddr = "203.0.114.1"
+            .parse()
+            .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert!(allowed_ip(public, false));
         assert!(allowed_ip(IpAddr::V4(Ipv4Addr::LOCALHOST), true));
     }

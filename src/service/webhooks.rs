@@ -78,7 +78,11 @@ pub fn subscribe(
 ) -> Result<(Subscription, String), ApiError> {
     let secret = webhook_signature::new_secret();
     let sealed = key.seal(&secret).map_err(ApiError::internal)?;
-    let events: Vec<String> = request.events.iter().map(|e| e.as_str().to_owned()).collect();
+    let events: Vec<String> = request
+        .events
+        .iter()
+        .map(|e| e.as_str().to_owned())
+        .collect();
     conn.transaction(|conn| {
         let subscription =
             webhooks::subscribe(conn, partner.operator_id, &request.url, &events, &sealed)?;
@@ -100,7 +104,12 @@ pub fn delete(conn: &mut PgConnection, partner: &Partner, id: i64) -> Result<(),
         if !webhooks::delete(conn, partner.operator_id, id)? {
             return Err(ApiError::WebhookNotFound);
         }
-        audit(conn, partner, AuditAction::WebhookDeleted, &format!("#{id}"))
+        audit(
+            conn,
+            partner,
+            AuditAction::WebhookDeleted,
+            &format!("#{id}"),
+        )
     })
 }
 
@@ -117,7 +126,12 @@ pub fn rotate_secret(
     conn.transaction(|conn| {
         webhooks::rotate_secret(conn, partner.operator_id, id, &sealed, until)?
             .ok_or(ApiError::WebhookNotFound)?;
-        audit(conn, partner, AuditAction::WebhookSecretRotated, &format!("#{id}"))?;
+        audit(
+            conn,
+            partner,
+            AuditAction::WebhookSecretRotated,
+            &format!("#{id}"),
+        )?;
         Ok((secret, until))
     })
 }

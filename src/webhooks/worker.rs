@@ -145,11 +145,14 @@ impl Deliverer {
             "data": delivery.data,
         })
         .to_string();
-        let secrets: Vec<String> = [Some(&delivery.secret_sealed), delivery.previous_secret_sealed.as_ref()]
-            .into_iter()
-            .flatten()
-            .filter_map(|sealed| self.key.open(sealed))
-            .collect();
+        let secrets: Vec<String> = [
+            Some(&delivery.secret_sealed),
+            delivery.previous_secret_sealed.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|sealed| self.key.open(sealed))
+        .collect();
         let timestamp = Utc::now().timestamp();
         let signature = webhook_signature::header_value(&secrets, timestamp, body.as_bytes());
         let sent = self
@@ -190,8 +193,14 @@ impl Deliverer {
         let pool = self.pool.clone();
         let recorded = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(|e| e.to_string())?;
-            webhook_deliveries::record_attempt(&mut conn, delivery.id, &outcome, status.as_str(), retry_in)
-                .map_err(|e| e.to_string())?;
+            webhook_deliveries::record_attempt(
+                &mut conn,
+                delivery.id,
+                &outcome,
+                status.as_str(),
+                retry_in,
+            )
+            .map_err(|e| e.to_string())?;
             if outcome.status_code == Some(410) {
                 webhooks::disable(&mut conn, delivery.subscription_id, "410 Gone")
                     .map_err(|e| e.to_string())?;

@@ -14,8 +14,8 @@ use monstage::search::{SearchIndex, follower};
 use monstage::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use monstage::secrets::token::TokenKey;
 use monstage::startup;
-use monstage::webhooks::WorkerSettings;
 use monstage::state::AppState;
+use monstage::webhooks::WorkerSettings;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -442,7 +442,11 @@ impl TestApp {
     }
 
     /// Posts a form to the token endpoint: status and JSON body.
-    pub async fn token_request(&self, form: &str, basic: Option<(&str, &str)>) -> (StatusCode, Value, reqwest::header::HeaderMap) {
+    pub async fn token_request(
+        &self,
+        form: &str,
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
         let mut req = self
             .client
             .post(format!("{}/oauth/token", self.address))
@@ -464,7 +468,10 @@ impl TestApp {
         let (status, body, _) = self.token_request(&form, None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         TestPartner {
-            token: body["access_token"].as_str().expect("access_token").to_owned(),
+            token: body["access_token"]
+                .as_str()
+                .expect("access_token")
+                .to_owned(),
             ..partner.clone()
         }
     }
