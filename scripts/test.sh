@@ -9,6 +9,8 @@ scripts/setup.sh browser
 
 DATABASE_URL=$(scripts/database-url.sh)
 export DATABASE_URL
+# No Kerberos negotiation (see tests/helpers: server_url).
+export PGGSSENCMODE=disable
 
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --locked --no-fail-fast "$@"

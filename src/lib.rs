@@ -20,4 +20,5 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod webhook_target;
 pub mod webhooks;

@@ -26,6 +26,11 @@ impl Actor {
         Actor("console (CLI)".into())
     }
 
+    /// A partner account calling the API.
+    pub fn api(account_id: i64) -> Actor {
+        Actor(format!("API (compte {account_id})"))
+    }
+
     /// A person signed in to the web pages.
     pub fn person(email: &str) -> Actor {
         Actor(email.to_owned())

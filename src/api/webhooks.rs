@@ -6,14 +6,15 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::ApiCall;
+use crate::admin::webhooks::{self, Manager, SubscriptionView};
+use crate::admin::{Actor, AdminError};
+use crate::auth::{ApiCall, Partner};
 use crate::db::queries::webhook_deliveries::DeliveryEntry;
 use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::webhooks::{DeliveryFilter, ReplayRequest, SubscriptionRequest};
-use crate::service::webhook_target;
-use crate::service::webhooks::{self, SubscriptionView};
 use crate::state::AppState;
+use crate::webhook_target;
 
 /// A new subscription, with its secret (shown this once).
 #[derive(Serialize, ToSchema)]
@@ -53,6 +54,24 @@ fn path_id(path: web::Path<String>, not_found: ApiError) -> Result<i64, ApiError
     path.into_inner().parse::<i64>().map_err(|_| not_found)
 }
 
+/// The caller, managing its operator's subscriptions.
+fn manager(partner: &Partner) -> Manager {
+    Manager {
+        operator_id: partner.operator_id,
+        account_id: partner.account_id,
+        actor: Actor::api(partner.account_id),
+    }
+}
+
+/// What the shared webhook management refused, as the API answers it.
+fn refused(not_found: ApiError) -> impl FnOnce(AdminError) -> ApiError {
+    move |error| match error {
+        AdminError::NotFound(_) => not_found,
+        AdminError::Database(error) => ApiError::from(error),
+        other => ApiError::internal(other),
+    }
+}
+
 /// Subscribes a URL to event types.
 #[utoipa::path(
     tag = "Webhooks",
@@ -71,15 +90,14 @@ pub async fn subscribe(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
-    let ApiCall { partner, params } = call;
-    let mut request = SubscriptionRequest::read(&params)?;
+    let request = SubscriptionRequest::read(&call.params)?;
     let url = webhook_target::check(&request.url, state.webhook_allow_loopback)
         .await
         .map_err(|refusal| ApiError::WebhookUrlRefused(refusal.0))?;
-    request.url = url.to_string();
-    let key = state.token_key.clone();
+    let (manager, key) = (manager(&call.partner), state.token_key.clone());
     let (subscription, secret) = crate::db::run(&state.pool, move |conn| {
-        webhooks::subscribe(conn, &key, &partner, &request)
+        webhooks::subscribe(conn, &key, &manager, url.as_str(), &request.events)
+            .map_err(refused(ApiError::WebhookNotFound))
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedSubscription {
@@ -100,8 +118,11 @@ pub async fn subscribe(
 #[get("/api/webhooks")]
 pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
-    let partner = call.partner;
-    let webhooks = crate::db::run(&state.pool, move |conn| webhooks::list(conn, &partner)).await?;
+    let operator_id = call.partner.operator_id;
+    let webhooks = crate::db::run(&state.pool, move |conn| {
+        webhooks::list(conn, operator_id).map_err(refused(ApiError::WebhookNotFound))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(SubscriptionList { webhooks }))
 }
 
@@ -123,9 +144,9 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let partner = call.partner;
+    let manager = manager(&call.partner);
     crate::db::run(&state.pool, move |conn| {
-        webhooks::delete(conn, &partner, id)
+        webhooks::delete(conn, &manager, id).map_err(refused(ApiError::WebhookNotFound))
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id, "deleted": true })))
@@ -149,9 +170,11 @@ pub async fn ping(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let partner = call.partner;
-    let delivery =
-        crate::db::run(&state.pool, move |conn| webhooks::ping(conn, &partner, id)).await?;
+    let operator_id = call.partner.operator_id;
+    let delivery = crate::db::run(&state.pool, move |conn| {
+        webhooks::ping(conn, operator_id, id).map_err(refused(ApiError::WebhookNotFound))
+    })
+    .await?;
     Ok(HttpResponse::Accepted().json(delivery))
 }
 
@@ -173,9 +196,10 @@ pub async fn rotate_secret(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let (partner, key) = (call.partner, state.token_key.clone());
+    let (manager, key) = (manager(&call.partner), state.token_key.clone());
     let (secret, until) = crate::db::run(&state.pool, move |conn| {
-        webhooks::rotate_secret(conn, &key, &partner, id)
+        webhooks::rotate_secret(conn, &key, &manager, id)
+            .map_err(refused(ApiError::WebhookNotFound))
     })
     .await?;
     Ok(HttpResponse::Ok().json(RotatedSecret {
@@ -205,9 +229,10 @@ pub async fn deliveries(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let filter = DeliveryFilter::read(&call.params)?;
-    let partner = call.partner;
+    let operator_id = call.partner.operator_id;
     let deliveries = crate::db::run(&state.pool, move |conn| {
-        webhooks::deliveries(conn, &partner, &filter)
+        webhooks::deliveries(conn, operator_id, filter.status, filter.event_type)
+            .map_err(refused(ApiError::DeliveryNotFound))
     })
     .await?;
     Ok(HttpResponse::Ok().json(DeliveryLog { deliveries }))
@@ -231,9 +256,9 @@ pub async fn replay(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::DeliveryNotFound)?;
-    let partner = call.partner;
+    let manager = manager(&call.partner);
     let delivery = crate::db::run(&state.pool, move |conn| {
-        webhooks::replay(conn, &partner, id)
+        webhooks::replay(conn, &manager, id).map_err(refused(ApiError::DeliveryNotFound))
     })
     .await?;
     Ok(HttpResponse::Accepted().json(delivery))
@@ -256,9 +281,15 @@ pub async fn replay_range(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let request = ReplayRequest::read(&call.params)?;
-    let partner = call.partner;
+    let manager = manager(&call.partner);
+    let ReplayRequest {
+        since,
+        until,
+        subscription_id,
+    } = request;
     let replayed = crate::db::run(&state.pool, move |conn| {
-        webhooks::replay_range(conn, &partner, &request)
+        webhooks::replay_range(conn, &manager, since, until, subscription_id)
+            .map_err(refused(ApiError::DeliveryNotFound))
     })
     .await?;
     Ok(HttpResponse::Accepted().json(Replayed { replayed }))

@@ -8,5 +8,3 @@ pub mod oauth;
 pub mod offers;
 pub mod referentials;
 pub mod tracking;
-pub mod webhook_target;
-pub mod webhooks;

@@ -159,7 +159,8 @@ impl From<AdminError> for PageError {
                 AdminError::InvalidEmail(_)
                 | AdminError::InvalidOperatorName
                 | AdminError::InvalidStudentName
-                | AdminError::InvalidToken(_),
+                | AdminError::InvalidToken(_)
+                | AdminError::InvalidClient(_),
                 Some(message),
             ) => PageError::Invalid(message),
             (_, Some(message)) => PageError::Conflict(message),

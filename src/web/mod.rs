@@ -3,12 +3,14 @@
 
 pub mod admin;
 pub mod assets;
+pub mod client_panel;
 pub mod csrf;
 pub mod docs;
 pub mod error;
 pub mod invitation;
 pub mod layout;
 pub mod my_account;
+pub mod my_webhooks;
 pub mod offer;
 pub mod session;
 pub mod sign_in;
@@ -42,6 +44,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(my_account::reveal)
         .service(my_account::confirm_rotation)
         .service(my_account::rotate)
+        .service(my_account::create_client)
+        .service(my_account::revoke_client)
+        .service(my_webhooks::show)
+        .service(my_webhooks::subscribe)
+        .service(my_webhooks::remove)
+        .service(my_webhooks::ping)
+        .service(my_webhooks::replay)
+        .service(admin::accounts::create_client)
+        .service(admin::accounts::revoke_client)
         .service(admin::operators::list)
         .service(admin::operators::create)
         .service(admin::operators::add_account)

@@ -1,38 +1,55 @@
 //! `/mon-compte/api`: an operator account's own token ("Mon profil → API" of the partner
-//! documentation), revealed on request, rotated after a confirmation.
+//! documentation), revealed on request, rotated after a confirmation; its OAuth2 clients.
 
 use actix_web::{HttpResponse, get, post, web};
 use maud::html;
 
+use super::client_panel::{self, ClientForm, request_of};
 use super::csrf::{CheckedForm, NoFields};
 use super::error::PageError;
 use super::layout::{self, alert};
 use super::session::AccountUser;
 use super::token_panel::{TokenPanel, load};
 use crate::admin;
+use crate::admin::clients::{self, CreatedClient};
 use crate::db;
-use crate::db::models::{Account, Operator};
 use crate::state::AppState;
 
 const BASE: &str = "/mon-compte/api";
 
-fn render(
+/// What the page shows once, in answer to an action.
+#[derive(Default)]
+struct Shown<'a> {
+    revealed: Option<&'a str>,
+    notice: Option<&'a str>,
+    created: Option<&'a CreatedClient>,
+}
+
+async fn respond(
     me: &AccountUser,
-    account: &Account,
-    operator: &Operator,
-    revealed: Option<&str>,
-    notice: Option<&str>,
-) -> HttpResponse {
+    state: &AppState,
+    shown: Shown<'_>,
+) -> Result<HttpResponse, PageError> {
+    let (account, operator) = load(state, me.account_id).await?;
     let viewer = me.user.viewer();
     let panel = TokenPanel {
-        account,
+        account: &account,
         base: BASE,
         csrf: viewer.csrf,
-        revealed,
+        revealed: shown.revealed,
     };
+    let clients = client_panel::section(
+        state,
+        me.account_id,
+        BASE,
+        viewer.csrf,
+        operator.api_full_access,
+        shown.created,
+    )
+    .await?;
     let body = html! {
         h1 { "Mon profil — API" }
-        @if let Some(notice) = notice { (alert("success", notice)) }
+        @if let Some(notice) = shown.notice { (alert("success", notice)) }
         p class="fr-text--lead" { (operator.name) }
         p {
             "Votre jeton identifie votre compte " strong { (account.email) } " auprès de l'API. "
@@ -49,20 +66,31 @@ fn render(
                 "l'équipe Mon stage de 3e."
             }
         }
+        (clients)
+        h2 class="fr-h4 fr-mt-4w" { "Webhooks" }
+        p { a class="fr-link" href="/mon-compte/webhooks" id="lien-webhooks" { "Abonnements et journal des livraisons" } }
         h2 class="fr-h4 fr-mt-4w" { "Documentation" }
         ul {
+            li { a class="fr-link" href="/documentation/demarrage-rapide.md" { "Démarrage rapide (30 minutes)" } }
             li { a class="fr-link" href="/documentation/" { "Documentation partenaires (en français)" } }
             li { a class="fr-link" href="/api/docs/" { "Swagger UI — essayer l'API" } }
         }
     };
-    layout::ok(&layout::page("Mon profil — API", Some(&viewer), body))
+    Ok(layout::ok(&layout::page(
+        "Mon profil — API",
+        Some(&viewer),
+        body,
+    )))
 }
 
 #[get("/mon-compte/api")]
 pub async fn show(me: AccountUser, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let (account, operator) = load(&state, me.account_id).await?;
     let notice = me.user.take_notice();
-    Ok(render(&me, &account, &operator, None, notice.as_deref()))
+    let shown = Shown {
+        notice: notice.as_deref(),
+        ..Shown::default()
+    };
+    respond(&me, &state, shown).await
 }
 
 #[post("/mon-compte/api/afficher")]
@@ -76,8 +104,11 @@ pub async fn reveal(
         admin::access::reveal_token(conn, &key, account_id, &actor).map_err(PageError::from)
     })
     .await?;
-    let (account, operator) = load(&state, me.account_id).await?;
-    Ok(render(&me, &account, &operator, Some(&token), None))
+    let shown = Shown {
+        revealed: Some(&token),
+        ..Shown::default()
+    };
+    respond(&me, &state, shown).await
 }
 
 #[get("/mon-compte/api/renouveler")]
@@ -104,13 +135,48 @@ pub async fn rotate(
         admin::rotate_token(conn, &key, account_id, &actor).map_err(PageError::from)
     })
     .await?;
-    let (account, operator) = load(&state, me.account_id).await?;
-    let notice = "Nouveau jeton créé. L'ancien ne fonctionne plus.";
-    Ok(render(
-        &me,
-        &account,
-        &operator,
-        Some(&rotated.api_token),
-        Some(notice),
-    ))
+    let shown = Shown {
+        revealed: Some(&rotated.api_token),
+        notice: Some("Nouveau jeton créé. L'ancien ne fonctionne plus."),
+        created: None,
+    };
+    respond(&me, &state, shown).await
+}
+
+#[post("/mon-compte/api/clients")]
+pub async fn create_client(
+    me: AccountUser,
+    state: web::Data<AppState>,
+    form: CheckedForm<ClientForm>,
+) -> Result<HttpResponse, PageError> {
+    let read = form.0.read()?;
+    let (account_id, actor) = (me.account_id, me.user.actor());
+    let created = db::run(&state.pool, move |conn| {
+        clients::create(conn, account_id, request_of(&read), &actor).map_err(PageError::from)
+    })
+    .await?;
+    let shown = Shown {
+        created: Some(&created),
+        ..Shown::default()
+    };
+    respond(&me, &state, shown).await
+}
+
+#[post("/mon-compte/api/clients/{client_id}/revoquer")]
+pub async fn revoke_client(
+    me: AccountUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let (account_id, actor, client_id) = (me.account_id, me.user.actor(), path.into_inner());
+    db::run(&state.pool, move |conn| {
+        clients::revoke(conn, &client_id, Some(account_id), &actor).map_err(PageError::from)
+    })
+    .await?;
+    let shown = Shown {
+        notice: Some("Client révoqué : ses jetons ne fonctionnent plus."),
+        ..Shown::default()
+    };
+    respond(&me, &state, shown).await
 }

@@ -18,7 +18,7 @@ use crate::domain::webhook::{DeliveryStatus, MAX_ATTEMPTS, retry_wait};
 use crate::paris_time;
 use crate::secrets::token::TokenKey;
 use crate::secrets::webhook_signature;
-use crate::service::webhook_target::{self, GuardedResolver};
+use crate::webhook_target::{self, GuardedResolver};
 
 /// Deliveries in flight at once, per instance.
 const IN_FLIGHT: usize = 16;

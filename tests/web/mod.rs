@@ -3,6 +3,7 @@ mod assets;
 mod browser;
 mod csrf;
 mod error;
+mod integrations;
 mod invitation;
 mod my_account;
 mod offer;

@@ -7,6 +7,7 @@ use maud::html;
 use diesel::PgConnection;
 
 use crate::admin::access::{self, Invitation};
+use crate::admin::clients::{self, CreatedClient};
 use crate::admin::{self, Actor, AdminError};
 use crate::db;
 use crate::db::models::Principal;
@@ -14,6 +15,7 @@ use crate::paris_time::french_datetime;
 use crate::secrets::token::TokenKey;
 use crate::site::site_url;
 use crate::state::AppState;
+use crate::web::client_panel::{self, ClientForm, request_of};
 use crate::web::csrf::{CheckedForm, NoFields};
 use crate::web::error::PageError;
 use crate::web::layout::{self, alert, csrf_field};
@@ -26,6 +28,23 @@ pub enum Extra {
     Nothing,
     Token(String, Option<&'static str>),
     Invitation(Invitation),
+    Client(CreatedClient),
+}
+
+impl Extra {
+    fn revealed(&self) -> Option<&str> {
+        match self {
+            Extra::Token(token, _) => Some(token),
+            _ => None,
+        }
+    }
+
+    fn created(&self) -> Option<&CreatedClient> {
+        match self {
+            Extra::Client(created) => Some(created),
+            _ => None,
+        }
+    }
 }
 
 fn base(account_id: i64) -> String {
@@ -41,16 +60,16 @@ pub async fn render(
     let (account, operator) = load(state, account_id).await?;
     let viewer = me.viewer();
     let base = base(account_id);
-    let revealed = match &extra {
-        Extra::Token(token, _) => Some(token.as_str()),
-        _ => None,
-    };
     let panel = TokenPanel {
         account: &account,
         base: &base,
         csrf: viewer.csrf,
-        revealed,
+        revealed: extra.revealed(),
     };
+    let full_access = operator.api_full_access;
+    let created = extra.created();
+    let clients =
+        client_panel::section(state, account_id, &base, viewer.csrf, full_access, created).await?;
     let notice = me.take_notice();
     let body = html! {
         p { a class="fr-link" href=(format!("/admin/operateurs#operateur-{}", operator.id)) { "← " (operator.name) } }
@@ -71,6 +90,7 @@ pub async fn render(
             }
             None => {
                 (panel.render())
+                (clients)
                 h2 class="fr-h4 fr-mt-4w" { "Invitation" }
                 form method="post" action=(format!("{base}/invitation")) {
                     (csrf_field(viewer.csrf))
@@ -218,5 +238,39 @@ pub async fn reactivate(
     let (account_id, ()) = on_account(&me, &state, &path, access::reactivate_account).await?;
     let notice = "Compte réactivé avec un nouveau jeton : l'ancien reste refusé.";
     set_notice(&me.session, notice)?;
+    Ok(layout::see_other(&base(account_id)))
+}
+
+#[post("/admin/comptes/{id}/clients")]
+pub async fn create_client(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm<ClientForm>,
+) -> Result<HttpResponse, PageError> {
+    let read = form.0.read()?;
+    let (account_id, created) = on_account(&me, &state, &path, move |conn, _, id, actor| {
+        clients::create(conn, id, request_of(&read), actor)
+    })
+    .await?;
+    render(&me, &state, account_id, Extra::Client(created)).await
+}
+
+#[post("/admin/comptes/{id}/clients/{client_id}/revoquer")]
+pub async fn revoke_client(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    _: CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let (raw_id, client_id) = path.into_inner();
+    let (account_id, _) = on_account(&me, &state, &raw_id, move |conn, _, id, actor| {
+        clients::revoke(conn, &client_id, Some(id), actor)
+    })
+    .await?;
+    set_notice(
+        &me.session,
+        "Client OAuth révoqué : ses jetons ne fonctionnent plus.",
+    )?;
     Ok(layout::see_other(&base(account_id)))
 }
