@@ -44,4 +44,6 @@ if seeded.get("demo_student_ids"):
     print("Demo pupils created (msta): %s" % ", ".join(map(str, seeded["demo_student_ids"])))
 PY
 echo "Serving on http://${LISTEN_ADDR:-127.0.0.1:3000} (sign-in: /connexion, docs: /documentation/ and /api/docs)" >&2
+# Local development: webhooks may target this machine (the quickstart's receiver, make demo).
+export WEBHOOK_ALLOW_LOOPBACK=${WEBHOOK_ALLOW_LOOPBACK:-true}
 exec "$bin" serve

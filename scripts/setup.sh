@@ -9,6 +9,13 @@ missing=()
 [ -f /usr/share/postgresql/15/extension/postgis.control ] || missing+=(postgresql-15-postgis-3)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 [ -f /usr/share/postgresql/15/extension/unaccent.control ] || missing+=(postgresql-contrib)
+# The quickstart's shell blocks run in the tests (doc/demarrage-rapide.md).
+command -v curl >/dev/null || missing+=(curl)
+command -v jq >/dev/null || missing+=(jq)
+command -v python3 >/dev/null || missing+=(python3)
+# The webhook receiver samples in doc/exemples run in the tests too.
+command -v node >/dev/null || missing+=(nodejs)
+command -v php >/dev/null || missing+=(php-cli)
 if [ "${1:-}" = browser ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)

@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::db::DbPool;
-use crate::db::queries::offer_events;
+use crate::db::queries::{oauth, offer_events, webhooks};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -67,19 +67,25 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
     Ok(server)
 }
 
-/// Deletes the offer events older than `retention_days`, now and then once an hour.
+/// Deletes the offer events and the webhook events (once delivered) older than
+/// `retention_days`, and the expired access tokens: now, then once an hour.
 pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
     actix_web::rt::spawn(async move {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
             let trimmed = crate::db::run(&pool, move |conn| {
-                offer_events::trim(conn, retention_days).map_err(ApiError::from)
+                let events = offer_events::trim(conn, retention_days)?;
+                let outbox = webhooks::trim(conn, retention_days)?;
+                let tokens = oauth::trim_expired_tokens(conn)?;
+                Ok::<_, ApiError>((events, outbox, tokens))
             })
             .await;
             match trimmed {
-                Ok(deleted) => tracing::info!(deleted, retention_days, "offer event log trimmed"),
-                Err(error) => tracing::warn!(%error, "offer event log not trimmed"),
+                Ok((events, outbox, tokens)) => {
+                    tracing::info!(events, outbox, tokens, retention_days, "logs trimmed");
+                }
+                Err(error) => tracing::warn!(%error, "logs not trimmed"),
             }
         }
     });

@@ -1,0 +1,165 @@
+//! The partner documentation runs: every shell block of the quickstart against a live server,
+//! and the webhook receiver samples against signed, forged and stale requests.
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use chrono::Utc;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::helpers::TestApp;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+#[actix_web::test]
+async fn every_shell_block_of_the_quickstart_runs_against_a_live_server() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Demarrage rapide", true);
+    let (client_id, client_secret) = app.oauth_client(
+        &partner,
+        "offers:write offers:read catalogue:read tracking:write stats:read webhooks:manage",
+    );
+    let pupil = app.student("Camille");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = tokio::task::spawn_blocking({
+        let (address, port) = (app.address.clone(), free_port());
+        move || {
+            Command::new("bash")
+                .arg(format!("{root}/scripts/doc-blocks.sh"))
+                .arg("doc/demarrage-rapide.md")
+                .env("BASE_URL", address)
+                .env("CLIENT_ID", client_id)
+                .env("CLIENT_SECRET", client_secret)
+                .env("MSTA", pupil.to_string())
+                .env("WEBHOOK_PORT", port.to_string())
+                .output()
+                .expect("bash runs")
+        }
+    });
+    let output = run.await.expect("the blocks ran");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the quickstart failed:\n{stdout}\n{stderr}"
+    );
+    for expected in [
+        "\"type\":\"ping\"",
+        "\"type\":\"offer.updated\"",
+        "\"student_id\":",
+        "HTTP 302",
+        "\"apply_clicks\": 1",
+    ] {
+        assert!(stdout.contains(expected), "no {expected} in:\n{stdout}");
+    }
+    assert!(!stdout.contains("\"verified\":false"), "{stdout}");
+}
+
+fn signature(secret: &str, timestamp: i64, body: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{timestamp}.{body}").as_bytes());
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Sends the sample receiver started by `command` a valid, a forged and a stale delivery.
+async fn check_receiver(mut command: Command, port: u16) {
+    let mut receiver = command
+        .env("WEBHOOK_SECRET", "whsec_sample")
+        .env("PORT", port.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the receiver starts");
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/webhooks");
+    let body = r#"{"id":"0b8e","type":"ping","created_at":"2026-12-03T10:00:00.000Z","data":{}}"#;
+    let now = Utc::now().timestamp();
+    let send = |timestamp: i64, signed: String| {
+        client
+            .post(&url)
+            .header("X-Webhook-Id", "0b8e")
+            .header("X-Webhook-Timestamp", timestamp.to_string())
+            .header("X-Webhook-Signature-SHA256", signed)
+            .body(body)
+            .send()
+    };
+    let mut ready = false;
+    for _ in 0..100 {
+        if send(now, signature("whsec_sample", now, body))
+            .await
+            .is_ok()
+        {
+            ready = true;
+            break;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(ready, "the receiver never answered");
+    let status = |r: reqwest::Response| r.status().as_u16();
+    let rotated = format!(
+        "{},{}",
+        signature("whsec_old", now, body),
+        signature("whsec_sample", now, body)
+    );
+    assert_eq!(
+        send(now, rotated).await.map(status).ok(),
+        Some(200),
+        "two signatures during a rotation"
+    );
+    assert_eq!(
+        send(now, signature("whsec_wrong", now, body))
+            .await
+            .map(status)
+            .ok(),
+        Some(401)
+    );
+    let stale = now - 600;
+    assert_eq!(
+        send(stale, signature("whsec_sample", stale, body))
+            .await
+            .map(status)
+            .ok(),
+        Some(401)
+    );
+    let _ = receiver.kill();
+    let _ = receiver.wait();
+}
+
+#[actix_web::test]
+async fn the_python_receiver_sample_checks_signatures_and_timestamps() {
+    let mut command = Command::new("python3");
+    command.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/doc/exemples/recepteur.py"
+    ));
+    check_receiver(command, free_port()).await;
+}
+
+#[actix_web::test]
+async fn the_node_receiver_sample_checks_signatures_and_timestamps() {
+    let mut command = Command::new("node");
+    command.arg(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/doc/exemples/recepteur.js"
+    ));
+    check_receiver(command, free_port()).await;
+}
+
+#[actix_web::test]
+async fn the_php_receiver_sample_checks_signatures_and_timestamps() {
+    let port = free_port();
+    let mut command = Command::new("php");
+    command
+        .args(["-S", &format!("127.0.0.1:{port}")])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/doc/exemples/recepteur.php"
+        ));
+    check_receiver(command, port).await;
+}
