@@ -1,4 +1,5 @@
-//! `/documentation/`: the partner documentation (doc/README.md, doc/suivi.md and their
+//! `/documentation/`: the partner documentation (doc/README.md, the quickstart, the pages on
+//! tracking, authentication, webhooks and environments, the receiver samples and the
 //! screenshots), compiled into the binary and shown in the site's frame.
 
 use actix_session::Session;
@@ -15,6 +16,11 @@ use super::session;
 #[folder = "doc/"]
 #[include = "README.md"]
 #[include = "suivi.md"]
+#[include = "demarrage-rapide.md"]
+#[include = "authentification.md"]
+#[include = "webhooks.md"]
+#[include = "environnements.md"]
+#[include = "exemples/*"]
 #[include = "captures/*.png"]
 struct PartnerDocs;
 
@@ -38,11 +44,17 @@ pub async fn doc_file(
     if name.ends_with(".md") {
         return page(&req, &session, &name).await;
     }
-    let image = PartnerDocs::get(&name).ok_or(PageError::NotFound)?;
+    let file = PartnerDocs::get(&name).ok_or(PageError::NotFound)?;
+    // Receiver samples are shown as text, never run by the browser.
+    let content_type = if name.starts_with("exemples/") {
+        "text/plain; charset=utf-8"
+    } else {
+        file.metadata.mimetype()
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .content_type(image.metadata.mimetype())
-        .body(image.data.into_owned()))
+        .content_type(content_type)
+        .body(file.data.into_owned()))
 }
 
 async fn page(req: &HttpRequest, session: &Session, name: &str) -> Result<HttpResponse, PageError> {
