@@ -1,9 +1,13 @@
 # monstage: see README.md.
-.PHONY: run test db lint openapi bench screenshots
+.PHONY: run test db lint openapi bench screenshots demo
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
 	@scripts/run.sh
+
+## The server and, beside it, the demo partner app on http://127.0.0.1:4000 (OAuth2, webhooks).
+demo:
+	@scripts/demo.sh
 
 ## The whole test suite against a real database.
 test:
@@ -28,4 +32,4 @@ bench:
 
 ## Refreshes the screenshots of the web pages in doc/captures (from the browser test).
 screenshots:
-	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh web::browser::
+	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh web::browser:: demo::

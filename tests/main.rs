@@ -8,6 +8,7 @@ mod api;
 mod auth;
 mod cli;
 mod db;
+mod demo;
 mod docs;
 mod search;
 mod web;

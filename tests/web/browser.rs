@@ -17,8 +17,8 @@ use crate::helpers::{Body, TestApp, TestPartner, valid_offer};
 
 const WAIT: Duration = Duration::from_secs(15);
 
-struct Browser {
-    client: Client,
+pub struct Browser {
+    pub client: Client,
     driver: Child,
     profile: PathBuf,
     address: String,
@@ -38,7 +38,7 @@ fn free_port() -> u16 {
 impl Browser {
     /// Chromium through a chromedriver of its own (`CHROMEDRIVER`, `CHROMIUM` override the
     /// Debian paths).
-    async fn start(address: &str) -> Browser {
+    pub async fn start(address: &str) -> Browser {
         let port = free_port();
         let driver = Command::new(program("CHROMEDRIVER", "/usr/bin/chromedriver"))
             .arg(format!("--port={port}"))
@@ -81,7 +81,7 @@ impl Browser {
         }
     }
 
-    async fn open(&self, path: &str) {
+    pub async fn open(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.address))
             .await
@@ -89,7 +89,7 @@ impl Browser {
     }
 
     /// Waits until the browser shows `path` (navigation after a click is asynchronous).
-    async fn wait_for_path(&self, path: &str) {
+    pub async fn wait_for_path(&self, path: &str) {
         let started = Instant::now();
         loop {
             let url = self.client.current_url().await.ok();
@@ -111,7 +111,7 @@ impl Browser {
         }
     }
 
-    async fn fill(&self, id: &str, text: &str) {
+    pub async fn fill(&self, id: &str, text: &str) {
         let field = self.element(&format!("#{id}")).await;
         field
             .clear()
@@ -123,7 +123,7 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type in #{id}: {e}"));
     }
 
-    async fn element(&self, css: &str) -> fantoccini::elements::Element {
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .at_most(WAIT)
@@ -133,7 +133,7 @@ impl Browser {
     }
 
     /// Clicks what `css` finds and waits for the page at `then`.
-    async fn click(&self, css: &str, then: &str) {
+    pub async fn click(&self, css: &str, then: &str) {
         self.element(css)
             .await
             .click()
@@ -142,14 +142,14 @@ impl Browser {
         self.wait_for_path(then).await;
     }
 
-    async fn resize(&self, width: u32, height: u32) {
+    pub async fn resize(&self, width: u32, height: u32) {
         self.client
             .set_window_size(width, height)
             .await
             .expect("resize");
     }
 
-    async fn value_of(&self, id: &str) -> String {
+    pub async fn value_of(&self, id: &str) -> String {
         self.element(&format!("#{id}"))
             .await
             .prop("value")
@@ -159,12 +159,12 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    async fn page_text(&self) -> String {
+    pub async fn page_text(&self) -> String {
         self.element("body").await.text().await.unwrap_or_default()
     }
 
     /// Saves the page as `{name}.png`.
-    async fn screenshot(&self, name: &str) {
+    pub async fn screenshot(&self, name: &str) {
         let png = self
             .client
             .screenshot()
@@ -179,7 +179,7 @@ impl Browser {
         }
     }
 
-    async fn close(mut self) {
+    pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();
         let _ = self.driver.wait();

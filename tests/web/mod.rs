@@ -1,6 +1,6 @@
 mod admin;
 mod assets;
-mod browser;
+pub mod browser;
 mod csrf;
 mod error;
 mod integrations;
