@@ -21,9 +21,9 @@ use crate::state::AppState;
 /// Largest request body accepted (bytes).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// An unknown route: the JSON envelope under `/api`, the HTML 404 page elsewhere.
+/// An unknown route: the JSON envelope under `/api` and `/oauth`, the HTML 404 page elsewhere.
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
-    if req.path().starts_with("/api") {
+    if req.path().starts_with("/api") || req.path().starts_with("/oauth") {
         api::fallback::unrouted(&req)
     } else {
         crate::web::PageError::NotFound.error_response()

@@ -494,3 +494,95 @@ async fn offers_import_keeps_the_good_lines_of_a_batch_the_database_refuses() {
     assert_eq!(app.count("SELECT count(*) AS n FROM internship_offers"), 19);
     assert_eq!(app.count("SELECT count(*) AS n FROM offer_events"), 19);
 }
+
+#[actix_web::test]
+async fn client_commands_create_list_and_revoke_oauth_clients() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    let account = partner.account_id.to_string();
+    let (ok, created) = monstage(
+        &app,
+        &[
+            "client",
+            "create",
+            "--account-id",
+            &account,
+            "--name",
+            "Synchronisation",
+            "--scopes",
+            "offers:write offers:read",
+            "--expires-in-days",
+            "30",
+        ],
+    );
+    assert!(ok, "{created}");
+    let keys: Vec<&str> = created
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(keys, ["client_id", "client_secret", "scopes"]);
+    assert_eq!(created["scopes"], "offers:write offers:read");
+    let (id, secret) = (
+        created["client_id"].as_str().unwrap(),
+        created["client_secret"].as_str().unwrap(),
+    );
+    let form = format!("grant_type=client_credentials&client_id={id}&client_secret={secret}");
+    assert_eq!(app.token_request(&form, None).await.0, StatusCode::OK);
+
+    let (ok, default) = monstage(
+        &app,
+        &[
+            "client",
+            "create",
+            "--account-id",
+            &account,
+            "--name",
+            "Tout",
+        ],
+    );
+    assert!(ok);
+    assert_eq!(
+        default["scopes"],
+        "offers:write offers:read tracking:write stats:read webhooks:manage"
+    );
+    let (ok, refused) = monstage(
+        &app,
+        &[
+            "client",
+            "create",
+            "--account-id",
+            &account,
+            "--name",
+            "x",
+            "--scopes",
+            "catalogue:read",
+        ],
+    );
+    assert!(
+        !ok && refused["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("full access"),
+        "{refused}"
+    );
+
+    let (ok, listed) = monstage(&app, &["client", "list", "--account-id", &account]);
+    assert!(
+        ok && listed["clients"].as_array().map(Vec::len) == Some(2),
+        "{listed}"
+    );
+    assert!(!listed.to_string().contains(secret));
+
+    let (ok, revoked) = monstage(&app, &["client", "revoke", "--client-id", id]);
+    assert!(ok);
+    assert_eq!(
+        revoked,
+        serde_json::json!({"client_id": id, "revoked": true})
+    );
+    assert_eq!(
+        app.token_request(&form, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (ok, again) = monstage(&app, &["client", "revoke", "--client-id", id]);
+    assert!(!ok && again["error"].is_string());
+}

@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &[Method])] = &[
     ("/api/webhooks/deliveries", &[Method::GET]),
     ("/api/webhooks/deliveries/{id}/replay", &[Method::POST]),
     ("/api/webhooks/replay", &[Method::POST]),
+    ("/oauth/token", &[Method::POST]),
 ];
 
 /// The methods of the partner API. On a known route, another of them is a 404, as the

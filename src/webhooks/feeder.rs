@@ -45,7 +45,10 @@ pub fn feed_once(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<usize
             emit_daily_stats(conn, yesterday)?;
             daily_done_on = Some(today);
         }
-        webhooks::save_feed(conn, position, daily_done_on)?;
+        // Nothing written while idle: no row churn, no transaction id taken.
+        if position != state.position() || daily_done_on != state.daily_done_on {
+            webhooks::save_feed(conn, position, daily_done_on)?;
+        }
         Ok(events.len())
     })
 }

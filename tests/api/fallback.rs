@@ -71,3 +71,17 @@ async fn methods_the_api_never_uses_are_a_405_with_allow() {
         (StatusCode::NOT_FOUND, json!("ROUTE_NOT_FOUND"))
     );
 }
+
+#[actix_web::test]
+async fn the_token_endpoint_answers_json_to_other_methods() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .get(format!("{}/oauth/token", app.address))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(body["code"], "ROUTE_NOT_FOUND");
+}

@@ -237,3 +237,35 @@ async fn real_error_bodies_match_the_error_schema() {
         );
     }
 }
+
+#[actix_web::test]
+async fn the_document_has_the_oauth2_scheme_its_scopes_and_the_webhook_routes() {
+    let doc = serde_json::to_value(monstage::api::openapi_document()).unwrap();
+    let flow = &doc["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"];
+    assert_eq!(flow["tokenUrl"], "/oauth/token");
+    for scope in [
+        "offers:write",
+        "offers:read",
+        "catalogue:read",
+        "tracking:write",
+        "stats:read",
+        "webhooks:manage",
+    ] {
+        assert!(flow["scopes"][scope].is_string(), "{scope}");
+    }
+    for (path, method) in [
+        ("/oauth/token", "post"),
+        ("/api/webhooks", "post"),
+        ("/api/webhooks", "get"),
+        ("/api/webhooks/{id}", "delete"),
+        ("/api/webhooks/{id}/ping", "post"),
+        ("/api/webhooks/{id}/rotate_secret", "post"),
+        ("/api/webhooks/deliveries", "get"),
+        ("/api/webhooks/deliveries/{id}/replay", "post"),
+        ("/api/webhooks/replay", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    let create = &doc["paths"]["/api/internship_offers"]["post"]["security"];
+    assert!(create.to_string().contains("offers:write"), "{create}");
+}

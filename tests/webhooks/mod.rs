@@ -1,6 +1,7 @@
 //! Signed webhooks: subscriptions, what each change sends, retries, 410, replay, ping, two
 //! instances, a hanging receiver, SSRF refusals. Receivers are real local HTTP servers.
 
+mod daily;
 mod delivery;
 mod receiver;
 mod subscriptions;
