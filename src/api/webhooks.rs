@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, delete, get, post, web};
 use chrono::{DateTime, Utc};
+use diesel::PgConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -63,6 +64,24 @@ fn manager(partner: &Partner) -> Manager {
     }
 }
 
+/// Runs `action` for the caller's operator; `not_found` answers an id that is not theirs.
+async fn managed<T, F>(
+    call: &ApiCall,
+    state: &AppState,
+    not_found: ApiError,
+    action: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut PgConnection, &Manager) -> Result<T, AdminError> + Send + 'static,
+    T: Send + 'static,
+{
+    let manager = manager(&call.partner);
+    crate::db::run(&state.pool, move |conn| {
+        action(conn, &manager).map_err(refused(not_found))
+    })
+    .await
+}
+
 /// What the shared webhook management refused, as the API answers it.
 fn refused(not_found: ApiError) -> impl FnOnce(AdminError) -> ApiError {
     move |error| match error {
@@ -94,12 +113,12 @@ pub async fn subscribe(
     let url = webhook_target::check(&request.url, state.webhook_allow_loopback)
         .await
         .map_err(|refusal| ApiError::WebhookUrlRefused(refusal.0))?;
-    let (manager, key) = (manager(&call.partner), state.token_key.clone());
-    let (subscription, secret) = crate::db::run(&state.pool, move |conn| {
-        webhooks::subscribe(conn, &key, &manager, url.as_str(), &request.events)
-            .map_err(refused(ApiError::WebhookNotFound))
-    })
-    .await?;
+    let key = state.token_key.clone();
+    let (subscription, secret) =
+        managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
+            webhooks::subscribe(conn, &key, m, url.as_str(), &request.events)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(CreatedSubscription {
         id: subscription.id,
         url: subscription.url,
@@ -118,9 +137,8 @@ pub async fn subscribe(
 #[get("/api/webhooks")]
 pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
-    let operator_id = call.partner.operator_id;
-    let webhooks = crate::db::run(&state.pool, move |conn| {
-        webhooks::list(conn, operator_id).map_err(refused(ApiError::WebhookNotFound))
+    let webhooks = managed(&call, &state, ApiError::WebhookNotFound, |conn, m| {
+        webhooks::list(conn, m.operator_id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(SubscriptionList { webhooks }))
@@ -144,9 +162,8 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let manager = manager(&call.partner);
-    crate::db::run(&state.pool, move |conn| {
-        webhooks::delete(conn, &manager, id).map_err(refused(ApiError::WebhookNotFound))
+    managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
+        webhooks::delete(conn, m, id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id, "deleted": true })))
@@ -170,9 +187,8 @@ pub async fn ping(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let operator_id = call.partner.operator_id;
-    let delivery = crate::db::run(&state.pool, move |conn| {
-        webhooks::ping(conn, operator_id, id).map_err(refused(ApiError::WebhookNotFound))
+    let delivery = managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
+        webhooks::ping(conn, m.operator_id, id)
     })
     .await?;
     Ok(HttpResponse::Accepted().json(delivery))
@@ -196,10 +212,9 @@ pub async fn rotate_secret(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
-    let (manager, key) = (manager(&call.partner), state.token_key.clone());
-    let (secret, until) = crate::db::run(&state.pool, move |conn| {
-        webhooks::rotate_secret(conn, &key, &manager, id)
-            .map_err(refused(ApiError::WebhookNotFound))
+    let key = state.token_key.clone();
+    let (secret, until) = managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
+        webhooks::rotate_secret(conn, &key, m, id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(RotatedSecret {
@@ -229,10 +244,8 @@ pub async fn deliveries(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let filter = DeliveryFilter::read(&call.params)?;
-    let operator_id = call.partner.operator_id;
-    let deliveries = crate::db::run(&state.pool, move |conn| {
-        webhooks::deliveries(conn, operator_id, filter.status, filter.event_type)
-            .map_err(refused(ApiError::DeliveryNotFound))
+    let deliveries = managed(&call, &state, ApiError::DeliveryNotFound, move |conn, m| {
+        webhooks::deliveries(conn, m.operator_id, filter.status, filter.event_type)
     })
     .await?;
     Ok(HttpResponse::Ok().json(DeliveryLog { deliveries }))
@@ -256,9 +269,8 @@ pub async fn replay(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::DeliveryNotFound)?;
-    let manager = manager(&call.partner);
-    let delivery = crate::db::run(&state.pool, move |conn| {
-        webhooks::replay(conn, &manager, id).map_err(refused(ApiError::DeliveryNotFound))
+    let delivery = managed(&call, &state, ApiError::DeliveryNotFound, move |conn, m| {
+        webhooks::replay(conn, m, id)
     })
     .await?;
     Ok(HttpResponse::Accepted().json(delivery))
@@ -281,15 +293,13 @@ pub async fn replay_range(
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::WebhooksManage)?;
     let request = ReplayRequest::read(&call.params)?;
-    let manager = manager(&call.partner);
     let ReplayRequest {
         since,
         until,
         subscription_id,
     } = request;
-    let replayed = crate::db::run(&state.pool, move |conn| {
-        webhooks::replay_range(conn, &manager, since, until, subscription_id)
-            .map_err(refused(ApiError::DeliveryNotFound))
+    let replayed = managed(&call, &state, ApiError::DeliveryNotFound, move |conn, m| {
+        webhooks::replay_range(conn, m, since, until, subscription_id)
     })
     .await?;
     Ok(HttpResponse::Accepted().json(Replayed { replayed }))
