@@ -9,6 +9,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use url::{Host, Url};
 
+/// The longest URL kept (the column's size).
+const MAX_URL_BYTES: usize = 2000;
+
 /// Why a URL is refused, in French for partners.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -75,6 +78,9 @@ fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
 /// host: every address must be allowed.
 pub async fn check(url: &str, allow_loopback: bool) -> Result<Url, Refusal> {
     let parsed = Url::parse(url.trim()).map_err(|_| refused("l'adresse n'est pas une URL"))?;
+    if parsed.as_str().len() > MAX_URL_BYTES {
+        return Err(refused("l'adresse est trop longue"));
+    }
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(refused("l'adresse ne doit pas contenir d'identifiants"));
     }

@@ -8,6 +8,9 @@ use crate::domain::field_errors::FieldErrors;
 use crate::domain::webhook::{DeliveryStatus, EventType, SUBSCRIBABLE};
 use crate::request::{Fields, Params};
 
+/// The longest subscription URL.
+pub const MAX_URL_CHARS: usize = 2000;
+
 /// `POST /api/webhooks`.
 #[derive(Debug, PartialEq, ToSchema)]
 pub struct SubscriptionRequest {
@@ -45,6 +48,9 @@ impl SubscriptionRequest {
                 "events",
                 format!("au moins un type parmi : {}", subscribable_list()),
             );
+        }
+        if url.as_ref().is_some_and(|u| u.chars().count() > MAX_URL_CHARS) {
+            f.refuse("url", format!("{MAX_URL_CHARS} caractères au plus"));
         }
         match url {
             Some(url) if f.errors().is_empty() => Ok(SubscriptionRequest { url, events }),
