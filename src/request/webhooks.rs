@@ -49,7 +49,10 @@ impl SubscriptionRequest {
                 format!("au moins un type parmi : {}", subscribable_list()),
             );
         }
-        if url.as_ref().is_some_and(|u| u.chars().count() > MAX_URL_CHARS) {
+        if url
+            .as_ref()
+            .is_some_and(|u| u.chars().count() > MAX_URL_CHARS)
+        {
             f.refuse("url", format!("{MAX_URL_CHARS} caractères au plus"));
         }
         match url {
