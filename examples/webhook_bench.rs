@@ -10,7 +10,10 @@
 //! 3. waits for the N events and prints a table: write latency without and with a
 //!    subscription (same run, same machine), and end-to-end delivery latency (write
 //!    acknowledged → receiver called) with the delivery rate.
+//!
 //! Prints one JSON line with every figure as its last line.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

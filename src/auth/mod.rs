@@ -45,6 +45,17 @@ impl Partner {
         Partner::new(owner, scopes)
     }
 
+    /// An account of the operator acting with every scope it is entitled to (the CLI's import).
+    pub fn entitled(account_id: i64, operator: &crate::db::models::Operator) -> Partner {
+        Partner {
+            account_id,
+            operator_id: operator.id,
+            operator_name: operator.name.clone(),
+            api_full_access: operator.api_full_access,
+            scopes: Scopes::entitled(operator.api_full_access),
+        }
+    }
+
     /// 403 `INSUFFICIENT_SCOPE` unless the credential holds `scope`.
     pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
         if self.scopes.contains(scope) {

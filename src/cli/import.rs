@@ -4,9 +4,25 @@
 use diesel::{Connection, PgConnection};
 use serde_json::Value;
 
+use crate::auth::Partner;
 use crate::config::Settings;
 use crate::db;
+use crate::db::queries::{accounts, operators};
 use crate::service::import;
+
+/// The partner an import writes as: the operator's oldest active account.
+fn importer(conn: &mut PgConnection, operator_id: i64) -> Result<Partner, String> {
+    let operator = operators::find(conn, operator_id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no operator {operator_id}"))?;
+    let account = accounts::for_operators(conn, &[operator_id])
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|a| a.deactivated_at.is_none())
+        .min_by_key(|a| a.id)
+        .ok_or_else(|| format!("operator {operator_id} has no active account"))?;
+    Ok(Partner::entitled(account.id, &operator))
+}
 
 pub fn run(
     settings: &Settings,
@@ -16,7 +32,7 @@ pub fn run(
 ) -> Result<Option<Value>, String> {
     let conn = &mut PgConnection::establish(&settings.database_url)
         .map_err(|e| format!("database: {e}"))?;
-    let partner = import::importer(conn, operator_id)?;
+    let partner = importer(conn, operator_id)?;
     let input = std::fs::File::open(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let size = input.metadata().map(|m| m.len()).unwrap_or(0);
     let report = report.unwrap_or_else(|| file.with_extension("errors.jsonl"));

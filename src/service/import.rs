@@ -19,9 +19,8 @@ use serde_json::{Map, Value};
 use crate::auth::Partner;
 use crate::db::DbPool;
 use crate::db::models::Week;
-use crate::db::queries::{accounts, offer_events, offers, operators, weeks};
+use crate::db::queries::{offer_events, offers, weeks};
 use crate::domain::offer_event::OfferChange;
-use crate::domain::scope::Scopes;
 use crate::domain::week::default_window;
 use crate::error::ApiError;
 use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
@@ -43,26 +42,6 @@ pub struct RefusedLine {
     pub remote_id: Option<String>,
     pub code: String,
     pub error: Value,
-}
-
-/// The partner an import writes as: the operator's oldest active account.
-pub fn importer(conn: &mut PgConnection, operator_id: i64) -> Result<Partner, String> {
-    let operator = operators::find(conn, operator_id)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no operator {operator_id}"))?;
-    let account = accounts::for_operators(conn, &[operator_id])
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .filter(|a| a.deactivated_at.is_none())
-        .min_by_key(|a| a.id)
-        .ok_or_else(|| format!("operator {operator_id} has no active account"))?;
-    Ok(Partner {
-        account_id: account.id,
-        operator_id,
-        operator_name: operator.name,
-        api_full_access: operator.api_full_access,
-        scopes: Scopes::entitled(operator.api_full_access),
-    })
 }
 
 /// Lines written in one transaction.
