@@ -129,7 +129,7 @@ pub fn rotate_secret(
     })
 }
 
-/// Queues a `ping` event to one of the operator's subscriptions; returns its delivery.
+/// Queues a `ping` event to one of the operator's active subscriptions; returns its delivery.
 pub fn ping(
     conn: &mut PgConnection,
     operator_id: i64,
@@ -139,9 +139,10 @@ pub fn ping(
         webhooks::find(conn, operator_id, id)?.ok_or_else(|| not_found(id))?;
         let data = serde_json::json!({ "subscription_id": id });
         let ping = EventType::Ping.as_str();
-        webhooks::emit(conn, operator_id, ping, &data, None, Some(id))?;
-        let mut latest = webhook_deliveries::log(conn, operator_id, None, Some(ping), 1)?;
-        latest.pop().ok_or_else(|| not_found(id))
+        // A disabled subscription (410) receives nothing, pings included.
+        let event = webhooks::emit(conn, operator_id, ping, &data, None, Some(id))?
+            .ok_or_else(|| not_found(id))?;
+        webhook_deliveries::of_event(conn, event, id)?.ok_or_else(|| not_found(id))
     })
 }
 

@@ -180,6 +180,16 @@ async fn gone_disables_the_subscription() {
         ),
         (Some(false), Some("410 Gone"))
     );
+    let id = listed["webhooks"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/webhooks/{id}/ping");
+    let (status, _) = app
+        .request(Method::POST, &path, Some(&partner.token), Body::None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a disabled subscription is not pinged"
+    );
     app.create(&partner, valid_offer("o2")).await;
     app.index_caught_up();
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;

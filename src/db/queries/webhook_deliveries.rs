@@ -162,6 +162,22 @@ pub fn log(
     .load(conn)
 }
 
+/// The delivery of an event to one subscription.
+pub fn of_event(
+    conn: &mut PgConnection,
+    event_id: Uuid,
+    subscription_id: i64,
+) -> QueryResult<Option<DeliveryEntry>> {
+    diesel::sql_query(format!(
+        "SELECT {ENTRY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id \
+         WHERE d.event_id = $1 AND d.subscription_id = $2"
+    ))
+    .bind::<SqlUuid, _>(event_id)
+    .bind::<BigInt, _>(subscription_id)
+    .get_result(conn)
+    .optional()
+}
+
 /// Sends again the event of one of the operator's deliveries, to the same subscription (a
 /// new delivery, the same event id); None if it is not the operator's or its subscription
 /// was deleted.
