@@ -207,8 +207,8 @@ async fn grant(
     let client = client
         .filter(|_| matches)
         .ok_or(TokenError::InvalidClient)?;
-    let scopes =
-        oauth::granted_scopes(&client, form.get("scope")).ok_or(TokenError::InvalidScope)?;
+    let scopes = oauth::granted_scopes(&client, form.get("scope").filter(|s| !s.trim().is_empty()))
+        .ok_or(TokenError::InvalidScope)?;
     let issued =
         crate::db::run(&state.pool, move |conn| oauth::issue(conn, &client, scopes)).await?;
     Ok(TokenResponse {
