@@ -32,4 +32,4 @@ bench:
 
 ## Refreshes the screenshots of the web pages in doc/captures (from the browser test).
 screenshots:
-	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh web::browser:: demo::
+	MONSTAGE_SCREENSHOTS_DIR=$(CURDIR)/doc/captures scripts/test.sh web::browser demo::

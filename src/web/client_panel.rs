@@ -116,7 +116,7 @@ impl ClientPanel<'_> {
                     label class="fr-label" for="client-expiry" { "Expire après (jours)" span class="fr-hint-text" { "vide : n'expire pas" } }
                     input class="fr-input" id="client-expiry" name="expires_in_days" type="number" min="1" max="3650";
                 }
-                button class="fr-btn" type="submit" { "Créer le client" }
+                button class="fr-btn" type="submit" id="creer-client" { "Créer le client" }
             }
         }
     }

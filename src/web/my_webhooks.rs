@@ -77,10 +77,11 @@ async fn respond(
             p { "Secret : " code id="secret-webhook" { (secret) } }
         }
         (subscription_table(&subscriptions, viewer.csrf))
-        (subscription_form(viewer.csrf))
         h2 class="fr-h4 fr-mt-4w" id="livraisons" { "Journal des livraisons" }
         (filter_form(filter))
         (delivery_table(&deliveries, viewer.csrf))
+        h2 class="fr-h4 fr-mt-4w" { "Nouvel abonnement" }
+        (subscription_form(viewer.csrf))
     };
     Ok(layout::ok(&layout::page("Webhooks", Some(&viewer), body)))
 }
@@ -128,7 +129,7 @@ fn subscription_form(csrf: &str) -> Markup {
                     } }
                 }
             }
-            button class="fr-btn" type="submit" { "S'abonner" }
+            button class="fr-btn" type="submit" id="abonner" { "S'abonner" }
         }
     }
 }

@@ -1,6 +1,7 @@
 mod admin;
 mod assets;
 pub mod browser;
+mod browser_integrations;
 mod csrf;
 mod error;
 mod integrations;
