@@ -9,7 +9,8 @@
 //!    offers again the same way;
 //! 3. waits for the N events and prints a table: write latency without and with a
 //!    subscription (same run, same machine), and end-to-end delivery latency (write
-//!    acknowledged → receiver called) with the delivery rate.
+//!    acknowledged → receiver called) for a steady trickle (5 writes a second per connection)
+//!    and for the burst, with the delivery rate.
 //!
 //! Prints one JSON line with every figure as its last line.
 
@@ -43,6 +44,7 @@ async fn write_all(
     ids: &[String],
     concurrency: usize,
     update: Option<&'static str>,
+    pace: Option<Duration>,
 ) -> (Vec<Duration>, HashMap<String, Instant>) {
     let chunks: Vec<Vec<String>> = ids
         .chunks(ids.len().div_ceil(concurrency))
@@ -53,6 +55,9 @@ async fn write_all(
         tokio::spawn(async move {
             let mut out = vec![];
             for id in chunk {
+                if let Some(pace) = pace {
+                    tokio::time::sleep(pace).await;
+                }
                 let request = if let Some(title) = update {
                     client
                         .patch(format!("{base}/api/internship_offers/{id}"))
@@ -125,6 +130,44 @@ fn row(name: &str, mut values: Vec<Duration>) -> Value {
     json!({"n": values.len(), "p50_ms": p50, "p95_ms": p95, "p99_ms": p99, "max_ms": max})
 }
 
+/// A receiver on a loopback port that notes when each offer's event arrived; its URL.
+fn start_receiver(receipts: &Receipts) -> String {
+    let shared = receipts.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(web::Data::new(shared.clone()))
+            .default_service(web::to(receive))
+    })
+    .workers(2)
+    .bind("127.0.0.1:0")
+    .expect("bind the receiver");
+    let url = format!("http://127.0.0.1:{}/hooks", server.addrs()[0].port());
+    actix_web::rt::spawn(server.run());
+    url
+}
+
+async fn wait_for(receipts: &Receipts, count: usize) {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while receipts.lock().expect("receipts").len() < count && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// For each write, the time from its acknowledgement to its event's arrival.
+fn latencies(
+    acknowledged: &HashMap<String, Instant>,
+    receipts: &HashMap<String, Instant>,
+) -> Vec<Duration> {
+    acknowledged
+        .iter()
+        .filter_map(|(id, at)| {
+            receipts
+                .get(id)
+                .map(|received| received.saturating_duration_since(*at))
+        })
+        .collect()
+}
+
 #[actix_web::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -144,29 +187,15 @@ async fn main() {
     let run = std::process::id();
     let ids: Vec<String> = (0..count).map(|n| format!("wh-{run}-{n}")).collect();
 
-    write_all(&client, &base, &token, &ids, concurrency, None).await;
-    let (without, _) = write_all(
-        &client,
-        &base,
-        &token,
-        &ids,
-        concurrency,
-        Some("Boulangerie (1)"),
-    )
-    .await;
+    let write = |ids: Vec<String>, title: Option<&'static str>, pace: Option<Duration>| {
+        let (client, base, token) = (client.clone(), base.clone(), token.clone());
+        async move { write_all(&client, &base, &token, &ids, concurrency, title, pace).await }
+    };
+    write(ids.clone(), None, None).await;
+    let (without, _) = write(ids.clone(), Some("Boulangerie (1)"), None).await;
 
     let receipts: Receipts = Arc::default();
-    let shared = receipts.clone();
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(web::Data::new(shared.clone()))
-            .default_service(web::to(receive))
-    })
-    .workers(2)
-    .bind("127.0.0.1:0")
-    .expect("bind the receiver");
-    let url = format!("http://127.0.0.1:{}/hooks", server.addrs()[0].port());
-    actix_web::rt::spawn(server.run());
+    let url = start_receiver(&receipts);
     let subscribed = client
         .post(format!("{base}/api/webhooks"))
         .bearer_auth(&token)
@@ -180,30 +209,22 @@ async fn main() {
         "subscription refused (WEBHOOK_ALLOW_LOOPBACK=true?)"
     );
 
+    // A steady trickle first: each connection writes every 200 ms.
+    let steady_ids = ids[..ids.len().min(concurrency * 25)].to_vec();
+    let pace = Some(Duration::from_millis(200));
+    let (_, steady_acks) = write(steady_ids.clone(), Some("Boulangerie (steady)"), pace).await;
+    wait_for(&receipts, steady_ids.len()).await;
+    let steady = latencies(
+        &steady_acks,
+        &std::mem::take(&mut *receipts.lock().expect("receipts")),
+    );
+
     let started = Instant::now();
-    let (with, acknowledged) = write_all(
-        &client,
-        &base,
-        &token,
-        &ids,
-        concurrency,
-        Some("Boulangerie (2)"),
-    )
-    .await;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while receipts.lock().expect("receipts").len() < count && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (with, acknowledged) = write(ids.clone(), Some("Boulangerie (2)"), None).await;
+    wait_for(&receipts, count).await;
     let receipts = receipts.lock().expect("receipts").clone();
     let last = receipts.values().max().copied().unwrap_or(started);
-    let delivery: Vec<Duration> = acknowledged
-        .iter()
-        .filter_map(|(id, at)| {
-            receipts
-                .get(id)
-                .map(|received| received.saturating_duration_since(*at))
-        })
-        .collect();
+    let delivery = latencies(&acknowledged, &receipts);
     let rate = receipts.len() as f64
         / last
             .saturating_duration_since(started)
@@ -223,13 +244,20 @@ async fn main() {
         without,
     );
     let updated = row(&format!("update, subscribed (c={concurrency})"), with);
-    let delivered = row("write acknowledged -> receiver called", delivery);
+    let steady = row(
+        &format!("ack -> receiver, steady {}/s", concurrency * 5),
+        steady,
+    );
+    let delivered = row(
+        &format!("ack -> receiver, burst (c={concurrency})"),
+        delivery,
+    );
     println!(
         "deliveries: {} of {count} received, {rate:.0}/s over the burst",
         receipts.len()
     );
     println!(
         "{}",
-        json!({"unsubscribed": created, "subscribed": updated, "delivered": delivered, "received": receipts.len(), "deliveries_per_s": rate})
+        json!({"unsubscribed": created, "subscribed": updated, "steady": steady, "delivered": delivered, "received": receipts.len(), "deliveries_per_s": rate})
     );
 }

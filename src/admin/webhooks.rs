@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::AdminError;
 use super::access::{self, Actor, Subject};
 use crate::db::queries::webhook_deliveries::{self, DeliveryEntry};
-use crate::db::queries::webhooks::{self, Subscription};
+use crate::db::queries::webhooks::{self, NewEvent, Subscription};
 use crate::domain::audit::AuditAction;
 use crate::domain::webhook::{DeliveryStatus, EventType};
 use crate::secrets::token::TokenKey;
@@ -138,10 +138,12 @@ pub fn ping(
     conn.transaction(|conn| {
         webhooks::find(conn, operator_id, id)?.ok_or_else(|| not_found(id))?;
         let data = serde_json::json!({ "subscription_id": id });
-        let ping = EventType::Ping.as_str();
         // A disabled subscription (410) receives nothing, pings included.
-        let event = webhooks::emit(conn, operator_id, ping, &data, None, Some(id))?
-            .ok_or_else(|| not_found(id))?;
+        let ping = NewEvent {
+            subscription: Some(id),
+            ..NewEvent::new(operator_id, EventType::Ping.as_str(), &data)
+        };
+        let event = webhooks::emit(conn, &ping)?.ok_or_else(|| not_found(id))?;
         webhook_deliveries::of_event(conn, event, id)?.ok_or_else(|| not_found(id))
     })
 }

@@ -5,7 +5,8 @@ use diesel::{Connection, PgConnection};
 use crate::auth::Partner;
 use crate::db::models::{AccountActivity, ApplicationTracking, Offer};
 use crate::db::queries::tracking::{self, Tracked};
-use crate::db::queries::{offer_events, offers, students, webhooks};
+use crate::db::queries::webhooks::{self, NewEvent};
+use crate::db::queries::{offer_events, offers, students};
 use crate::domain::offer_event::OfferChange;
 use crate::domain::webhook::EventType;
 use crate::error::ApiError;
@@ -63,7 +64,7 @@ pub fn record_application(
                     "approved_count": approved,
                 });
                 let kind = EventType::ApplicationStatusRecorded.as_str();
-                webhooks::emit(conn, offer.operator_id, kind, &data, None, None)?;
+                webhooks::emit(conn, &NewEvent::new(offer.operator_id, kind, &data))?;
                 Ok((offer, record, approved))
             }
             Tracked::Duplicate => Err(ApiError::DuplicateApplicationTracking {

@@ -9,7 +9,8 @@ use serde::Deserialize;
 use super::error::PageError;
 use super::layout;
 use crate::db::models::Offer;
-use crate::db::queries::{activity, offers, operators, sectors, students, webhooks};
+use crate::db::queries::webhooks::{self, NewEvent};
+use crate::db::queries::{activity, offers, operators, sectors, students};
 use crate::domain::webhook::EventType;
 use crate::paris_time::{self, french_date};
 use crate::state::AppState;
@@ -211,7 +212,7 @@ fn record_apply_click(
         activity::count_apply_click(conn, offer.id, student)?;
         let data = serde_json::json!({ "remote_id": offer.remote_id, "student_id": student });
         let kind = EventType::PupilApplyClicked.as_str();
-        webhooks::emit(conn, offer.operator_id, kind, &data, None, None)?;
+        webhooks::emit(conn, &NewEvent::new(offer.operator_id, kind, &data))?;
         Ok(())
     })
 }

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use crate::api::offers::response::OfferResponse;
 use crate::db::models::Offer;
 use crate::db::queries::offer_events::{self, OfferEvent};
-use crate::db::queries::{activity, offers, webhooks};
+use crate::db::queries::webhooks::{self, NewEvent};
+use crate::db::queries::{activity, offers};
 use crate::domain::offer_event::OfferChange;
 use crate::domain::webhook::EventType;
 
@@ -84,7 +85,12 @@ fn emit_offer_event(conn: &mut PgConnection, event: &OfferEvent) -> QueryResult<
         return Ok(());
     };
     let data = offer_data(&offer, kind != EventType::OfferDeleted);
-    webhooks::emit(conn, event.operator_id, kind.as_str(), &data, None, None)?;
+    // A subscription made after the change does not receive it.
+    let new = NewEvent {
+        changed_at: Some(event.occurred_at),
+        ..NewEvent::new(event.operator_id, kind.as_str(), &data)
+    };
+    webhooks::emit(conn, &new)?;
     Ok(())
 }
 
@@ -98,7 +104,11 @@ fn emit_expired(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> Quer
     for offer in offers::ended_between(conn, &operators, from, to)? {
         let key = format!("{kind}:{}", offer.id);
         let data = offer_data(&offer, true);
-        webhooks::emit(conn, offer.operator_id, kind, &data, Some(&key), None)?;
+        let new = NewEvent {
+            dedupe_key: Some(&key),
+            ..NewEvent::new(offer.operator_id, kind, &data)
+        };
+        webhooks::emit(conn, &new)?;
     }
     Ok(())
 }
@@ -125,7 +135,11 @@ fn emit_daily_stats(conn: &mut PgConnection, day: NaiveDate) -> QueryResult<()> 
         if any {
             let key = format!("{kind}:{operator_id}:{day}");
             let data = serde_json::to_value(&counts).unwrap_or_default();
-            webhooks::emit(conn, operator_id, kind, &data, Some(&key), None)?;
+            let new = NewEvent {
+                dedupe_key: Some(&key),
+                ..NewEvent::new(operator_id, kind, &data)
+            };
+            webhooks::emit(conn, &new)?;
         }
     }
     Ok(())

@@ -53,6 +53,8 @@ pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     loop {
         let fed = feed(&deliverer.pool).await;
+        // While every slot is busy, wait for one to free up rather than for the next poll.
+        drop(slots.acquire().await);
         let claimed = claim_and_deliver(&deliverer, &slots).await;
         if fed == 0 && claimed == 0 {
             tokio::time::sleep(deliverer.settings.poll).await;
@@ -83,10 +85,7 @@ async fn feed(pool: &DbPool) -> usize {
 
 /// Claims as many due deliveries as there are free slots, and starts them.
 async fn claim_and_deliver(deliverer: &Arc<Deliverer>, slots: &Arc<Semaphore>) -> usize {
-    let free = slots.available_permits();
-    if free == 0 {
-        return 0;
-    }
+    let free = slots.available_permits().max(1);
     let pool = deliverer.pool.clone();
     let lease = (deliverer.settings.timeout.as_secs() as i32) * 3;
     let claimed = tokio::task::spawn_blocking(move || {

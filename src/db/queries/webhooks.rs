@@ -122,18 +122,38 @@ pub fn rotate_secret(
         .optional()
 }
 
+/// An event to write to the outbox.
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub operator_id: i64,
+    pub event_type: &'a str,
+    pub data: &'a serde_json::Value,
+    /// Written at most once for a key (scheduled events).
+    pub dedupe_key: Option<&'a str>,
+    /// Only to this subscription (a ping).
+    pub subscription: Option<i64>,
+    /// When the change happened: subscriptions made after it do not receive it.
+    pub changed_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> NewEvent<'a> {
+    pub fn new(operator_id: i64, event_type: &'a str, data: &'a serde_json::Value) -> Self {
+        NewEvent {
+            operator_id,
+            event_type,
+            data,
+            dedupe_key: None,
+            subscription: None,
+            changed_at: None,
+        }
+    }
+}
+
 /// Writes an event to the outbox, with one delivery per active subscription of the operator
-/// that listens to its type (only `subscription` when given), in the caller's transaction.
-/// Nothing is written when no subscription listens, or when `dedupe_key` was already used.
-/// Returns the event's id when it was written.
-pub fn emit(
-    conn: &mut PgConnection,
-    operator_id: i64,
-    event_type: &str,
-    data: &serde_json::Value,
-    dedupe_key: Option<&str>,
-    subscription: Option<i64>,
-) -> QueryResult<Option<Uuid>> {
+/// that listens to its type, in the caller's transaction. Nothing is written when no
+/// subscription listens, or when the dedupe key was already used. Returns the event's id when
+/// it was written.
+pub fn emit(conn: &mut PgConnection, event: &NewEvent<'_>) -> QueryResult<Option<Uuid>> {
     #[derive(QueryableByName)]
     struct Emitted {
         #[diesel(sql_type = SqlUuid)]
@@ -143,7 +163,8 @@ pub fn emit(
         "WITH targets AS ( \
             SELECT id FROM webhook_subscriptions \
             WHERE operator_id = $2 AND deleted_at IS NULL AND disabled_at IS NULL \
-              AND ($6::bigint IS NULL AND $3 = ANY (events) OR id = $6)), \
+              AND ($6::bigint IS NULL AND $3 = ANY (events) OR id = $6) \
+              AND ($7::timestamptz IS NULL OR created_at <= $7)), \
          event AS ( \
             INSERT INTO webhook_events (id, operator_id, type, data, dedupe_key) \
             SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM targets) \
@@ -154,11 +175,12 @@ pub fn emit(
          SELECT id FROM event",
     )
     .bind::<SqlUuid, _>(Uuid::new_v4())
-    .bind::<BigInt, _>(operator_id)
-    .bind::<Text, _>(event_type)
-    .bind::<Jsonb, _>(data)
-    .bind::<Nullable<Text>, _>(dedupe_key)
-    .bind::<Nullable<BigInt>, _>(subscription)
+    .bind::<BigInt, _>(event.operator_id)
+    .bind::<Text, _>(event.event_type)
+    .bind::<Jsonb, _>(event.data)
+    .bind::<Nullable<Text>, _>(event.dedupe_key)
+    .bind::<Nullable<BigInt>, _>(event.subscription)
+    .bind::<Nullable<diesel::sql_types::Timestamptz>, _>(event.changed_at)
     .get_result::<Emitted>(conn)
     .optional()?;
     Ok(emitted.map(|e| e.id))
