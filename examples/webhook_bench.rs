@@ -9,7 +9,7 @@
 //!    offers again the same way;
 //! 3. waits for the N events and prints a table: write latency without and with a
 //!    subscription (same run, same machine), and end-to-end delivery latency (write
-//!    acknowledged → receiver called) for a steady trickle (5 writes a second per connection)
+//!    acknowledged → receiver called) for a steady trickle (7 writes a second per connection)
 //!    and for the burst, with the delivery rate.
 //!
 //! Prints one JSON line with every figure as its last line.
@@ -209,9 +209,9 @@ async fn main() {
         "subscription refused (WEBHOOK_ALLOW_LOOPBACK=true?)"
     );
 
-    // A steady trickle first: each connection writes every 200 ms.
+    // A steady trickle first: each connection writes every 137 ms (not in step with any poll).
     let steady_ids = ids[..ids.len().min(concurrency * 25)].to_vec();
-    let pace = Some(Duration::from_millis(200));
+    let pace = Some(Duration::from_millis(137));
     let (_, steady_acks) = write(steady_ids.clone(), Some("Boulangerie (steady)"), pace).await;
     wait_for(&receipts, steady_ids.len()).await;
     let steady = latencies(
@@ -245,7 +245,7 @@ async fn main() {
     );
     let updated = row(&format!("update, subscribed (c={concurrency})"), with);
     let steady = row(
-        &format!("ack -> receiver, steady {}/s", concurrency * 5),
+        &format!("ack -> receiver, steady {}/s", concurrency * 1000 / 137),
         steady,
     );
     let delivered = row(

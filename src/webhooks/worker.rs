@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use chrono::{SecondsFormat, Utc};
 use serde_json::json;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use super::{WorkerSettings, feeder};
 use crate::db::DbPool;
@@ -50,14 +50,31 @@ pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
         client,
         settings,
     });
+    let fed = Arc::new(Notify::new());
+    tokio::spawn(keep_feeding(
+        deliverer.pool.clone(),
+        deliverer.settings.poll,
+        fed.clone(),
+    ));
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     loop {
-        let fed = feed(&deliverer.pool).await;
         // While every slot is busy, wait for one to free up rather than for the next poll.
         drop(slots.acquire().await);
-        let claimed = claim_and_deliver(&deliverer, &slots).await;
-        if fed == 0 && claimed == 0 {
-            tokio::time::sleep(deliverer.settings.poll).await;
+        if claim_and_deliver(&deliverer, &slots).await == 0 {
+            // Until the next poll, or until this instance's feeder wrote events.
+            let _ = tokio::time::timeout(deliverer.settings.poll, fed.notified()).await;
+        }
+    }
+}
+
+/// The feeder, beside the deliveries: reads the log as long as there is something to read,
+/// and wakes the deliveries up when it wrote events.
+async fn keep_feeding(pool: DbPool, poll: std::time::Duration, fed: Arc<Notify>) {
+    loop {
+        if feed(&pool).await == 0 {
+            tokio::time::sleep(poll).await;
+        } else {
+            fed.notify_one();
         }
     }
 }
