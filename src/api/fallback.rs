@@ -14,7 +14,7 @@ const ROUTES: &[(&str, &[Method])] = &[
     ("/api/internship_offers/search", &[Method::GET]),
     (
         "/api/internship_offers/{remote_id}",
-        &[Method::PATCH, Method::PUT, Method::DELETE],
+        &[Method::GET, Method::PATCH, Method::PUT, Method::DELETE],
     ),
     ("/api/internship_offers/{remote_id}/stats", &[Method::GET]),
     ("/api/sectors", &[Method::GET]),
@@ -35,7 +35,7 @@ const ROUTES: &[(&str, &[Method])] = &[
 ];
 
 /// The methods of the partner API. On a known route, another of them is a 404, as the
-/// original's router answered (there is no "show" route); any other method is a 405.
+/// original's router answered; any other method is a 405.
 const API_METHODS: [Method; 5] = [
     Method::GET,
     Method::POST,

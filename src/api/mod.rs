@@ -4,6 +4,7 @@
 pub mod account_activities;
 pub mod application_trackings;
 pub mod compat;
+pub mod conditional;
 pub mod fallback;
 pub mod health;
 pub mod oauth;
@@ -24,6 +25,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(offers::search::search_offers)
         .service(offers::list::list_offers)
         .service(offers::create::create_offer)
+        .service(offers::show::show_offer)
         .service(offers::update::update_offer)
         .service(offers::update::replace_offer)
         .service(offers::delete::delete_offer)

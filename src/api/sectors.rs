@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -37,18 +37,21 @@ impl From<Sector> for SectorResponse {
 #[utoipa::path(
     tag = "Référentiels",
     responses(
-        (status = 200, description = "Les secteurs d'activité", body = SectorList),
+        (status = 200, description = "Les secteurs d'activité, avec leur ETag", body = SectorList),
+        (status = 304, description = "Inchangés depuis l'ETag de If-None-Match"),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
     ),
     security(("bearer" = []))
 )]
 #[get("/api/sectors")]
 pub async fn list_sectors(
+    req: HttpRequest,
     _call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let all = crate::db::run(&state.pool, |conn| Ok::<_, ApiError>(sectors::all(conn)?)).await?;
-    Ok(HttpResponse::Ok().json(SectorList {
+    let list = SectorList {
         sectors: all.into_iter().map(SectorResponse::from).collect(),
-    }))
+    };
+    Ok(crate::api::conditional::json_read(&req, &list))
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod catalogue;
+pub mod conditional;
 pub mod field_errors;
 pub mod geo;
 pub mod offer;

@@ -33,6 +33,7 @@ codes! {
     DUPLICATE_API = 409, "DUPLICATE_API", "`remote_id` déjà utilisé par une de vos offres en ligne";
     API_ALREADY_DESTROYED = 409, "API_ALREADY_DESTROYED", "offre déjà supprimée";
     DUPLICATE_APPLICATION_TRACKING = 409, "DUPLICATE_APPLICATION_TRACKING", "même offre, même élève, même statut déjà enregistrés";
+    PRECONDITION_FAILED = 412, "PRECONDITION_FAILED", "l'offre a changé depuis la version indiquée dans `If-Match` (relisez-la : son `ETag` a changé)";
     PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio";
     UNSUPPORTED_MEDIA_TYPE = 415, "UNSUPPORTED_MEDIA_TYPE", "type de contenu refusé";
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";

@@ -70,6 +70,8 @@ pub enum ApiError {
     Protocol(StatusCode),
     #[error("this token lacks the scope {}", .0.as_str())]
     InsufficientScope(crate::domain::scope::Scope),
+    #[error("the offer has changed since the version given in If-Match")]
+    PreconditionFailed,
     #[error("no webhook subscription of yours has this id")]
     WebhookNotFound,
     #[error("no webhook delivery of yours has this id")]
@@ -109,6 +111,7 @@ impl ApiError {
             InsufficientScope(_) => &codes::INSUFFICIENT_SCOPE,
             WebhookNotFound | DeliveryNotFound => &codes::WEBHOOK_NOT_FOUND,
             WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
+            PreconditionFailed => &codes::PRECONDITION_FAILED,
             AlreadyDestroyed => &codes::API_ALREADY_DESTROYED,
             DuplicateAccountActivity { .. } => &codes::DUPLICATE_OPERATOR_ACTIVITY,
             DuplicateApplicationTracking { .. } => &codes::DUPLICATE_APPLICATION_TRACKING,

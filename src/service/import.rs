@@ -368,7 +368,14 @@ fn upsert(
     match remote_id.filter(|_| exists) {
         Some(id) => {
             let request = UpdateOfferRequest::read(&params);
-            offer_service::update(conn, referentials, partner, &id, request)?;
+            offer_service::update(
+                conn,
+                referentials,
+                partner,
+                &id,
+                request,
+                &Default::default(),
+            )?;
             Ok(Upserted::Updated)
         }
         None => {

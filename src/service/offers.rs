@@ -7,6 +7,7 @@ use crate::auth::Partner;
 use crate::db::models::{Offer, Week};
 use crate::db::queries::{offer_events, offers, weeks};
 use crate::db::{Fault, fault};
+use crate::domain::conditional::{Precondition, offer_etag};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::offer::{OfferDraft, ValidOffer};
 use crate::domain::offer_event::OfferChange;
@@ -110,6 +111,7 @@ pub fn update(
     partner: &Partner,
     remote_id: &str,
     request: Result<UpdateOfferRequest, ApiError>,
+    precondition: &Precondition,
 ) -> Result<Offer, ApiError> {
     conn.transaction(|conn| {
         let existing = match offers::find_owned(conn, partner.operator_id, remote_id)? {
@@ -122,6 +124,7 @@ pub fn update(
             }
             None => return Err(ApiError::OfferNotFound),
         };
+        check_version(conn, existing.id, precondition)?;
         let request = request?;
         let new_weeks = match request.fields.weeks.as_deref() {
             Some(wanted) => Some(referentials.weeks(conn, wanted)?),
@@ -169,14 +172,36 @@ pub fn destroy(
     conn: &mut PgConnection,
     partner: &Partner,
     remote_id: &str,
+    precondition: &Precondition,
 ) -> Result<Offer, ApiError> {
     conn.transaction(|conn| {
         let owned = owned_or_refused(conn, partner.operator_id, remote_id)?;
+        check_version(conn, owned.id, precondition)?;
         let deleted = offers::discard(conn, partner.operator_id, owned.id)?
             .ok_or(ApiError::AlreadyDestroyed)?;
         offer_events::record(conn, deleted.operator_id, deleted.id, OfferChange::Deleted)?;
         Ok(deleted)
     })
+}
+
+/// 412 unless the offer is at a version `If-Match` accepts; its row stays locked until the
+/// transaction ends, so no other change can slip in between the check and the write.
+fn check_version(
+    conn: &mut PgConnection,
+    offer_id: i64,
+    precondition: &Precondition,
+) -> Result<(), ApiError> {
+    if *precondition == Precondition::Unconditional {
+        return Ok(());
+    }
+    let current = offers::lock_version(conn, offer_id)?
+        .filter(|(_, live)| *live)
+        .map(|(updated_at, _)| offer_etag(offer_id, updated_at));
+    if precondition.allows(current.as_deref()) {
+        Ok(())
+    } else {
+        Err(ApiError::PreconditionFailed)
+    }
 }
 
 /// The caller's offer with this remote_id (the live one, else the last deleted one); 403 when

@@ -17,7 +17,7 @@ async fn unknown_routes_and_methods_answer_json() {
     );
     let (status, body) = app
         .request(
-            Method::GET,
+            Method::POST,
             "/api/internship_offers/x",
             Some(&partner.token),
             Body::None,
@@ -26,7 +26,7 @@ async fn unknown_routes_and_methods_answer_json() {
     assert_eq!(
         (status, body["code"].clone()),
         (StatusCode::NOT_FOUND, json!("ROUTE_NOT_FOUND")),
-        "no show route, as the original"
+        "another method of the API on a known route, as the original"
     );
 }
 
@@ -38,7 +38,7 @@ async fn methods_the_api_never_uses_are_a_405_with_allow() {
         (
             Method::TRACE,
             "/api/internship_offers/x",
-            "PATCH, PUT, DELETE",
+            "GET, PATCH, PUT, DELETE",
         ),
         (Method::HEAD, "/api/sectors", "GET"),
         (Method::OPTIONS, "/api/internship_offers/x/stats", "GET"),

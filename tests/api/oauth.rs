@@ -283,6 +283,12 @@ fn calls_of(student: i64) -> Vec<(&'static str, Method, String, Value)> {
             json!({}),
         ),
         (
+            "offers:read",
+            Method::GET,
+            "/api/internship_offers/o1".into(),
+            json!({}),
+        ),
+        (
             "catalogue:read",
             Method::GET,
             "/api/internship_offers/search?keyword=cuisine".into(),

@@ -1,6 +1,8 @@
-use actix_web::{HttpResponse, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 
 use super::response::OfferResponse;
+use crate::api::conditional::offer_json;
 use crate::auth::ApiCall;
 use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
@@ -27,6 +29,7 @@ use crate::state::AppState;
 )]
 #[post("/api/internship_offers")]
 pub async fn create_offer(
+    req: HttpRequest,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
@@ -39,5 +42,5 @@ pub async fn create_offer(
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer created");
-    Ok(HttpResponse::Created().json(OfferResponse::from(&offer)))
+    Ok(offer_json(&req, StatusCode::CREATED, &offer))
 }

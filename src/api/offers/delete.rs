@@ -1,6 +1,8 @@
-use actix_web::{HttpResponse, delete, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, delete, web};
 
 use super::response::OfferResponse;
+use crate::api::conditional::{offer_json, precondition};
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
 use crate::domain::scope::Scope;
@@ -20,22 +22,24 @@ use crate::state::AppState;
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
         (status = 409, description = "API_ALREADY_DESTROYED", body = ErrorBody),
+        (status = 412, description = "PRECONDITION_FAILED : l'offre a changé depuis l'ETag de If-Match", body = ErrorBody),
     ),
     security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
 #[delete("/api/internship_offers/{remote_id}")]
 pub async fn delete_offer(
+    req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     call.partner.require(Scope::OffersWrite)?;
     let remote_id = remote_id_of(path)?;
-    let partner = call.partner;
+    let (partner, precondition) = (call.partner, precondition(&req));
     let offer = crate::db::run(&state.pool, move |conn| {
-        offers::destroy(conn, &partner, &remote_id)
+        offers::destroy(conn, &partner, &remote_id, &precondition)
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer deleted");
-    Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
+    Ok(offer_json(&req, StatusCode::OK, &offer))
 }

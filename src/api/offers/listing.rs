@@ -98,7 +98,7 @@ pub fn listing_response(
         site: &site,
         utm_source: &partner.operator_name,
     };
-    HttpResponse::Ok().json(OfferListing {
+    let listing = OfferListing {
         pagination: Pagination::new(
             page.total,
             page.number,
@@ -107,7 +107,8 @@ pub fn listing_response(
         ),
         internship_offers: page.rows.into_iter().map(|row| context.item(row)).collect(),
         facets: page.facets.map(FacetsResponse::from),
-    })
+    };
+    crate::api::conditional::json_read(req, &listing)
 }
 
 /// The search parameters that pagination links carry, as `(key, value)`.

@@ -8,4 +8,5 @@ pub mod list;
 pub mod listing;
 pub mod response;
 pub mod search;
+pub mod show;
 pub mod update;

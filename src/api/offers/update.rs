@@ -1,6 +1,8 @@
-use actix_web::{HttpResponse, patch, put, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, patch, put, web};
 
 use super::response::OfferResponse;
+use crate::api::conditional::{offer_json, precondition};
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
 use crate::domain::scope::Scope;
@@ -25,6 +27,7 @@ use crate::state::AppState;
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 412, description = "PRECONDITION_FAILED : l'offre a changé depuis l'ETag de If-Match", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
@@ -32,11 +35,12 @@ use crate::state::AppState;
 )]
 #[patch("/api/internship_offers/{remote_id}")]
 pub async fn update_offer(
+    req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(path, call, state).await
+    respond(req, path, call, state).await
 }
 
 /// Same as PATCH, kept for partners that send PUT.
@@ -50,6 +54,7 @@ pub async fn update_offer(
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 412, description = "PRECONDITION_FAILED : l'offre a changé depuis l'ETag de If-Match", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
@@ -57,14 +62,16 @@ pub async fn update_offer(
 )]
 #[put("/api/internship_offers/{remote_id}")]
 pub async fn replace_offer(
+    req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    respond(path, call, state).await
+    respond(req, path, call, state).await
 }
 
 async fn respond(
+    req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
@@ -73,11 +80,18 @@ async fn respond(
     let ApiCall { partner, params } = call;
     let remote_id = remote_id_of(path)?;
     let request = UpdateOfferRequest::read(&params);
-    let referentials = state.referentials.clone();
+    let (referentials, precondition) = (state.referentials.clone(), precondition(&req));
     let offer = crate::db::run(&state.pool, move |conn| {
-        offers::update(conn, &referentials, &partner, &remote_id, request)
+        offers::update(
+            conn,
+            &referentials,
+            &partner,
+            &remote_id,
+            request,
+            &precondition,
+        )
     })
     .await?;
     tracing::info!(offer.id = offer.id, "offer updated");
-    Ok(HttpResponse::Ok().json(OfferResponse::from(&offer)))
+    Ok(offer_json(&req, StatusCode::OK, &offer))
 }

@@ -285,3 +285,20 @@ pub fn ended_between(
         .select(Offer::as_select())
         .load(conn)
 }
+
+/// Locks an offer's row for the caller's transaction; its `updated_at`, and whether it is
+/// still live.
+pub fn lock_version(
+    conn: &mut PgConnection,
+    offer_id: i64,
+) -> QueryResult<Option<(chrono::DateTime<Utc>, bool)>> {
+    internship_offers::table
+        .find(offer_id)
+        .select((
+            internship_offers::updated_at,
+            internship_offers::discarded_at.is_null(),
+        ))
+        .for_update()
+        .first(conn)
+        .optional()
+}

@@ -2,4 +2,5 @@ mod create;
 mod delete;
 mod list;
 mod search;
+mod show;
 mod update;
