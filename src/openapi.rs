@@ -18,7 +18,7 @@ Authentification : `Authorization: Bearer <token>`, avec le jeton statique du co
 (client credentials, `POST /oauth/token`) limité à ses autorisations (scopes). Erreurs : `{\"code\", \"error\"}`.",
         version = "1.0.0"
     ),
-    modifiers(&BearerAuth, &UnavailableEverywhere),
+    modifiers(&BearerAuth, &UnavailableEverywhere, &IdempotentWrites),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
@@ -84,6 +84,46 @@ impl Modify for UnavailableEverywhere {
                     .responses
                     .entry("503".into())
                     .or_insert_with(|| unavailable.clone().into());
+            }
+        }
+    }
+}
+
+/// Every write under `/api` takes an optional `Idempotency-Key` header (`api::idempotency`).
+struct IdempotentWrites;
+
+impl Modify for IdempotentWrites {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        let key = ParameterBuilder::new()
+            .name(crate::api::idempotency::HEADER)
+            .parameter_in(ParameterIn::Header)
+            .description(Some(
+                "Facultatif : 1 à 255 caractères. La même requête avec la même clé (24 h, par \
+                 opérateur) reçoit la réponse de la première, avec `Idempotent-Replayed: true` ; \
+                 une autre requête avec cette clé : 422 `IDEMPOTENCY_KEY_REUSED` ; pendant la \
+                 première : 409 `IDEMPOTENCY_KEY_IN_USE` ; clé mal formée : 400 \
+                 `IDEMPOTENCY_KEY_MALFORMED`.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .build();
+        let writes = openapi
+            .paths
+            .paths
+            .iter_mut()
+            .filter(|(path, _)| path.starts_with("/api"));
+        for (_, item) in writes {
+            let operations = [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(key.clone());
             }
         }
     }

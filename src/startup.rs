@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::db::DbPool;
-use crate::db::queries::{oauth, offer_events, webhooks};
+use crate::db::queries::{idempotency, oauth, offer_events, webhooks};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -53,6 +53,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                 }),
             )
             .default_service(web::to(route_not_found))
+            .wrap(actix_web::middleware::from_fn(api::idempotency::guard))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
             .wrap(crate::web::session::middleware(&state))
             .wrap_fn(|mut req, srv| {
@@ -68,7 +69,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
 }
 
 /// Deletes the offer events and the webhook events (once delivered) older than
-/// `retention_days`, and the expired access tokens: now, then once an hour.
+/// `retention_days`, the expired access tokens and idempotency keys: now, then once an hour.
 pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
     actix_web::rt::spawn(async move {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
@@ -78,12 +79,13 @@ pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
                 let events = offer_events::trim(conn, retention_days)?;
                 let outbox = webhooks::trim(conn, retention_days)?;
                 let tokens = oauth::trim_expired_tokens(conn)?;
-                Ok::<_, ApiError>((events, outbox, tokens))
+                let keys = idempotency::trim(conn)?;
+                Ok::<_, ApiError>((events, outbox, tokens + keys))
             })
             .await;
             match trimmed {
-                Ok((events, outbox, tokens)) => {
-                    tracing::info!(events, outbox, tokens, retention_days, "logs trimmed");
+                Ok((events, outbox, expired)) => {
+                    tracing::info!(events, outbox, expired, retention_days, "logs trimmed");
                 }
                 Err(error) => tracing::warn!(%error, "logs not trimmed"),
             }

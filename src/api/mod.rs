@@ -7,6 +7,7 @@ pub mod compat;
 pub mod conditional;
 pub mod fallback;
 pub mod health;
+pub mod idempotency;
 pub mod oauth;
 pub mod offers;
 pub mod pagination;

@@ -118,7 +118,8 @@ fn token_from_bearer(bearer: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
+/// The partner behind a `Bearer` value (the header's text, or the `token` parameter's).
+pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
     let state = web::Data::<AppState>::extract(req)
         .await
         .map_err(ApiError::internal)?;

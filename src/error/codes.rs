@@ -22,6 +22,7 @@ macro_rules! codes {
 codes! {
     VALIDATION_ERROR = 400, "VALIDATION_ERROR", "un champ est invalide ; `error` vaut `{\"champ\": [\"message\", …]}`";
     MALFORMED_BODY = 400, "MALFORMED_BODY", "le corps n'est pas un JSON, un formulaire ou un multipart lisible, ou n'est pas un objet";
+    IDEMPOTENCY_KEY_MALFORMED = 400, "IDEMPOTENCY_KEY_MALFORMED", "en-tête `Idempotency-Key` mal formé (1 à 255 caractères imprimables), ou envoyé sans l'en-tête `Authorization`";
     BAD_REQUEST = 400, "BAD_REQUEST", "requête HTTP illisible";
     UNAUTHORIZED = 401, "UNAUTHORIZED", "jeton absent ou invalide (`wrong api token`), ou catalogue sans accès complet (`access denied`)";
     FORBIDDEN = 403, "FORBIDDEN", "l'offre appartient à un autre opérateur";
@@ -32,6 +33,7 @@ codes! {
     METHOD_NOT_ALLOWED = 405, "METHOD_NOT_ALLOWED", "méthode HTTP non prise en charge par cette adresse (l'en-tête `Allow` liste les autres)";
     DUPLICATE_API = 409, "DUPLICATE_API", "`remote_id` déjà utilisé par une de vos offres en ligne";
     API_ALREADY_DESTROYED = 409, "API_ALREADY_DESTROYED", "offre déjà supprimée";
+    IDEMPOTENCY_KEY_IN_USE = 409, "IDEMPOTENCY_KEY_IN_USE", "la première requête portant cette `Idempotency-Key` est encore en cours : réessayez dans un instant";
     DUPLICATE_APPLICATION_TRACKING = 409, "DUPLICATE_APPLICATION_TRACKING", "même offre, même élève, même statut déjà enregistrés";
     PRECONDITION_FAILED = 412, "PRECONDITION_FAILED", "l'offre a changé depuis la version indiquée dans `If-Match` (relisez-la : son `ETag` a changé)";
     PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio";
@@ -39,6 +41,7 @@ codes! {
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
     BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";
     DUPLICATE_OPERATOR_ACTIVITY = 422, "DUPLICATE_OPERATOR_ACTIVITY", "inscription déjà enregistrée pour cet élève et cette offre";
+    IDEMPOTENCY_KEY_REUSED = 422, "IDEMPOTENCY_KEY_REUSED", "cette `Idempotency-Key` a déjà servi, dans les 24 heures, à une autre requête (méthode, adresse ou corps)";
     WEBHOOK_URL_REFUSED = 422, "WEBHOOK_URL_REFUSED", "adresse de webhook refusée : pas en https, introuvable, ou menant à un réseau privé, local ou réservé";
     NO_SEAT_LEFT = 422, "NO_SEAT_LEFT", "acceptation alors que toutes les places sont prises";
     HTTP_ERROR = 400, "HTTP_ERROR", "autre refus du protocole HTTP (le statut le précise)";

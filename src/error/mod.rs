@@ -70,6 +70,16 @@ pub enum ApiError {
     Protocol(StatusCode),
     #[error("this token lacks the scope {}", .0.as_str())]
     InsufficientScope(crate::domain::scope::Scope),
+    #[error(
+        "Idempotency-Key must be 1 to 255 printable characters (a quoted string or bare), sent with the Authorization header"
+    )]
+    IdempotencyKeyMalformed,
+    #[error(
+        "this Idempotency-Key was used by another request (method, path or body) in the last 24 hours"
+    )]
+    IdempotencyKeyReused,
+    #[error("the first request with this Idempotency-Key is still running")]
+    IdempotencyKeyInUse,
     #[error("the offer has changed since the version given in If-Match")]
     PreconditionFailed,
     #[error("no webhook subscription of yours has this id")]
@@ -112,6 +122,9 @@ impl ApiError {
             WebhookNotFound | DeliveryNotFound => &codes::WEBHOOK_NOT_FOUND,
             WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
             PreconditionFailed => &codes::PRECONDITION_FAILED,
+            IdempotencyKeyMalformed => &codes::IDEMPOTENCY_KEY_MALFORMED,
+            IdempotencyKeyReused => &codes::IDEMPOTENCY_KEY_REUSED,
+            IdempotencyKeyInUse => &codes::IDEMPOTENCY_KEY_IN_USE,
             AlreadyDestroyed => &codes::API_ALREADY_DESTROYED,
             DuplicateAccountActivity { .. } => &codes::DUPLICATE_OPERATOR_ACTIVITY,
             DuplicateApplicationTracking { .. } => &codes::DUPLICATE_APPLICATION_TRACKING,

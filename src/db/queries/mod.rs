@@ -6,6 +6,7 @@ pub mod activity;
 pub mod admins;
 pub mod audit;
 pub mod credentials;
+pub mod idempotency;
 pub mod invitations;
 pub mod oauth;
 pub mod offer_events;
