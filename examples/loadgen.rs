@@ -2,6 +2,7 @@
 //! for a fixed time and prints one JSON line: requests/s, p50 and p99 latency, errors.
 //!
 //! loadgen URL --method GET|POST --token T --concurrency N --seconds S [--body JSON] [--rate R]
+//!         [--header "Name: value"]…
 //! In the body, `{n}` becomes a number unique to each request. Redirects are not followed:
 //! 2xx and 3xx answers count as successes. With `--rate`, the connections together send at
 //! most R requests a second, evenly spaced (a steady background load).
@@ -19,6 +20,8 @@ struct Options {
     body: Option<String>,
     /// Requests a second, all connections together.
     rate: Option<f64>,
+    /// Extra request headers.
+    headers: Vec<(String, String)>,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -31,6 +34,7 @@ fn parse_options() -> Result<Options, String> {
         seconds: 5,
         body: None,
         rate: None,
+        headers: vec![],
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or(format!("{flag} needs a value"))?;
@@ -45,6 +49,12 @@ fn parse_options() -> Result<Options, String> {
             "--seconds" => options.seconds = value.parse().map_err(|_| "bad --seconds")?,
             "--body" => options.body = Some(value),
             "--rate" => options.rate = Some(value.parse().map_err(|_| "bad --rate")?),
+            "--header" => {
+                let (name, text) = value.split_once(':').ok_or("--header needs Name: value")?;
+                options
+                    .headers
+                    .push((name.trim().to_owned(), text.trim().to_owned()));
+            }
             other => return Err(format!("unknown flag {other}")),
         }
     }
@@ -71,6 +81,9 @@ async fn drive(
         let mut request = client
             .request(options.method.clone(), &options.url)
             .bearer_auth(&options.token);
+        for (name, value) in &options.headers {
+            request = request.header(name, value);
+        }
         if let Some(body) = &options.body {
             let n = counter.fetch_add(1, Ordering::Relaxed);
             request = request

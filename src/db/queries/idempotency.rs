@@ -44,23 +44,88 @@ struct Stored {
     content_type: Option<String>,
     #[diesel(sql_type = Nullable<Bytea>)]
     response_body: Option<Vec<u8>>,
+    /// Older than its 24 hours, or a first run abandoned (its lock ran out): free to claim.
+    #[diesel(sql_type = Bool)]
+    free: bool,
 }
 
+/// A replay reads one row and writes nothing; only a first request (or a takeover) writes.
 pub fn claim(
     conn: &mut PgConnection,
     operator_id: i64,
     key: &str,
     fingerprint: &[u8],
 ) -> QueryResult<Claim> {
-    let claimed = diesel::sql_query(
+    let stored: Option<Stored> = diesel::sql_query(
+        "SELECT fingerprint, status_code, content_type, response_body, \
+                created_at < now() - make_interval(hours => $4) \
+                OR (status_code IS NULL AND locked_until < now() AND fingerprint = $3) AS free \
+         FROM idempotency_keys WHERE operator_id = $1 AND key = $2",
+    )
+    .bind::<BigInt, _>(operator_id)
+    .bind::<Text, _>(key)
+    .bind::<Bytea, _>(fingerprint)
+    .bind::<Int4, _>(KEEP_HOURS)
+    .get_result(conn)
+    .optional()?;
+    let claimed = match stored {
+        None => insert(conn, operator_id, key, fingerprint)?,
+        Some(Stored { free: true, .. }) => take_over(conn, operator_id, key, fingerprint)?,
+        Some(Stored { fingerprint: f, .. }) if f != fingerprint => return Ok(Claim::Reused),
+        Some(Stored {
+            status_code: Some(status),
+            content_type,
+            response_body,
+            ..
+        }) => {
+            return Ok(Claim::Replay {
+                status: u16::try_from(status).unwrap_or(500),
+                content_type,
+                body: response_body.unwrap_or_default(),
+            });
+        }
+        Some(Stored { .. }) => false,
+    };
+    // Not claimed: another request took the key between the read and the write.
+    Ok(if claimed {
+        Claim::Claimed
+    } else {
+        Claim::InUse
+    })
+}
+
+fn insert(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    key: &str,
+    fingerprint: &[u8],
+) -> QueryResult<bool> {
+    diesel::sql_query(
         "INSERT INTO idempotency_keys (operator_id, key, fingerprint, locked_until) \
          VALUES ($1, $2, $3, now() + make_interval(secs => $4)) \
-         ON CONFLICT (operator_id, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, \
-            status_code = NULL, content_type = NULL, response_body = NULL, \
-            locked_until = EXCLUDED.locked_until, created_at = now() \
-         WHERE idempotency_keys.created_at < now() - make_interval(hours => $5) \
-            OR (idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now() \
-                AND idempotency_keys.fingerprint = EXCLUDED.fingerprint) \
+         ON CONFLICT (operator_id, key) DO NOTHING RETURNING true AS claimed",
+    )
+    .bind::<BigInt, _>(operator_id)
+    .bind::<Text, _>(key)
+    .bind::<Bytea, _>(fingerprint)
+    .bind::<Int4, _>(LOCK_SECONDS)
+    .get_result::<Claimed>(conn)
+    .optional()
+    .map(|row| row.is_some())
+}
+
+/// Claims an expired key, or one whose first run was abandoned, unless someone else just did.
+fn take_over(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    key: &str,
+    fingerprint: &[u8],
+) -> QueryResult<bool> {
+    diesel::sql_query(
+        "UPDATE idempotency_keys SET fingerprint = $3, status_code = NULL, content_type = NULL, \
+            response_body = NULL, locked_until = now() + make_interval(secs => $4), created_at = now() \
+         WHERE operator_id = $1 AND key = $2 AND (created_at < now() - make_interval(hours => $5) \
+            OR (status_code IS NULL AND locked_until < now() AND fingerprint = $3)) \
          RETURNING true AS claimed",
     )
     .bind::<BigInt, _>(operator_id)
@@ -69,31 +134,8 @@ pub fn claim(
     .bind::<Int4, _>(LOCK_SECONDS)
     .bind::<Int4, _>(KEEP_HOURS)
     .get_result::<Claimed>(conn)
-    .optional()?;
-    if claimed.is_some() {
-        return Ok(Claim::Claimed);
-    }
-    let stored: Stored = diesel::sql_query(
-        "SELECT fingerprint, status_code, content_type, response_body FROM idempotency_keys \
-         WHERE operator_id = $1 AND key = $2",
-    )
-    .bind::<BigInt, _>(operator_id)
-    .bind::<Text, _>(key)
-    .get_result(conn)?;
-    Ok(match stored {
-        Stored { fingerprint: f, .. } if f != fingerprint => Claim::Reused,
-        Stored {
-            status_code: Some(status),
-            content_type,
-            response_body,
-            ..
-        } => Claim::Replay {
-            status: u16::try_from(status).unwrap_or(500),
-            content_type,
-            body: response_body.unwrap_or_default(),
-        },
-        Stored { .. } => Claim::InUse,
-    })
+    .optional()
+    .map(|row| row.is_some())
 }
 
 /// Keeps the first request's answer, to replay it.
