@@ -103,8 +103,17 @@ impl Creation {
     }
 }
 
+/// What an update did.
+#[derive(Debug)]
+pub struct Updated {
+    pub offer: Offer,
+    /// False when the fields sent were those stored: nothing was written, no event recorded.
+    pub changed: bool,
+}
+
 /// Changes an offer of the caller's operator: only the fields sent. Checks, in the original's
 /// order: 404 (nobody has it), 422 payload, 403 (another operator has it), 422 weeks, 400.
+/// An update that changes nothing writes nothing (no event, the same `ETag`).
 pub fn update(
     conn: &mut PgConnection,
     referentials: &Referentials,
@@ -112,7 +121,7 @@ pub fn update(
     remote_id: &str,
     request: Result<UpdateOfferRequest, ApiError>,
     precondition: &Precondition,
-) -> Result<Offer, ApiError> {
+) -> Result<Updated, ApiError> {
     conn.transaction(|conn| {
         let existing = match offers::find_owned(conn, partner.operator_id, remote_id)? {
             Some(offer) => offer,
@@ -142,14 +151,15 @@ pub fn update(
         if let Some(weeks) = &new_weeks {
             draft.weeks_span = date_span(weeks);
         }
-        draft.published_at = match request.published_at {
-            Field::Absent => existing.published_at,
-            Field::Cleared => None,
-            Field::Set(_) if existing.published_at.is_none() => Some(Utc::now()),
-            Field::Set(sent) => Some(sent),
-        };
+        draft.published_at = published_after(existing.published_at, request.published_at);
         request.fields.apply_to(&mut draft);
         let offer = draft.validate(request.errors)?;
+        if is_unchanged(conn, &existing, &offer, new_weeks.as_deref())? {
+            return Ok(Updated {
+                offer: existing,
+                changed: false,
+            });
+        }
         let week_ids: Option<Vec<i32>> = new_weeks.map(|w| w.iter().map(|w| w.id).collect());
         let updated = offers::update(
             conn,
@@ -163,8 +173,51 @@ pub fn update(
             updated.published_at.is_some(),
         );
         offer_events::record(conn, updated.operator_id, updated.id, change)?;
-        Ok(updated)
+        Ok(Updated {
+            offer: updated,
+            changed: true,
+        })
     })
+}
+
+/// `published_at` after an update: `null` unpublishes, a date republishes an unpublished offer
+/// now, or is stored as sent on a published one.
+fn published_after(
+    stored: Option<chrono::DateTime<Utc>>,
+    sent: Field<chrono::DateTime<Utc>>,
+) -> Option<chrono::DateTime<Utc>> {
+    match sent {
+        Field::Absent => stored,
+        Field::Cleared => None,
+        Field::Set(_) if stored.is_none() => Some(Utc::now()),
+        Field::Set(sent) => Some(sent),
+    }
+}
+
+/// Whether the offer, once changed, is the stored one: same values and, when weeks were sent,
+/// the same weeks.
+fn is_unchanged(
+    conn: &mut PgConnection,
+    existing: &Offer,
+    changed: &ValidOffer,
+    new_weeks: Option<&[Week]>,
+) -> Result<bool, ApiError> {
+    let stored = draft_of(existing).validate(FieldErrors::default()).ok();
+    if stored.as_ref() != Some(changed) {
+        return Ok(false);
+    }
+    let Some(new_weeks) = new_weeks else {
+        return Ok(true);
+    };
+    let mut sent: Vec<(i32, i32)> = new_weeks.iter().map(|w| (w.year, w.number)).collect();
+    let mut kept: Vec<(i32, i32)> = offers::weeks_of(conn, existing.id)?
+        .into_iter()
+        .map(|(year, number, _)| (year, number))
+        .collect();
+    sent.sort_unstable();
+    sent.dedup();
+    kept.sort_unstable();
+    Ok(sent == kept)
 }
 
 /// Deletes (soft) an offer of the caller's operator; its `remote_id` can then be used again.

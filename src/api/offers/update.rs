@@ -81,7 +81,7 @@ async fn respond(
     let remote_id = remote_id_of(path)?;
     let request = UpdateOfferRequest::read(&params);
     let (referentials, precondition) = (state.referentials.clone(), precondition(&req));
-    let offer = crate::db::run(&state.pool, move |conn| {
+    let offers::Updated { offer, changed } = crate::db::run(&state.pool, move |conn| {
         offers::update(
             conn,
             &referentials,
@@ -92,6 +92,6 @@ async fn respond(
         )
     })
     .await?;
-    tracing::info!(offer.id = offer.id, "offer updated");
+    tracing::info!(offer.id = offer.id, changed, "offer updated");
     Ok(offer_json(&req, StatusCode::OK, &offer))
 }

@@ -240,3 +240,36 @@ async fn changes_with_a_stale_if_match_are_refused_with_412() {
         "without If-Match, the original's 409"
     );
 }
+
+#[actix_web::test]
+async fn an_update_that_changes_nothing_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    app.create(&partner, valid_offer("o1")).await;
+    let before = current_tag(&app, &partner).await;
+    let events = || app.count("SELECT count(*) AS n FROM offer_events");
+    let logged = events();
+    let same = valid_offer("o1");
+    let (status, body) = app.patch(&partner, "o1", same.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, _) = app
+        .patch(
+            &partner,
+            "o1",
+            json!({"weeks": ["2026-W11", "2026-W10"], "title": same["title"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (current_tag(&app, &partner).await, events()),
+        (before.clone(), logged),
+        "no write, no event"
+    );
+
+    let (status, _) = app
+        .patch(&partner, "o1", json!({"weeks": ["2026-W10"]}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(current_tag(&app, &partner).await, before);
+    assert_eq!(events(), logged + 1);
+}
