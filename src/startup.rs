@@ -18,8 +18,7 @@ use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
 
-/// Largest request body accepted (bytes).
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+pub use crate::request::body::MAX_BODY_BYTES;
 
 /// An unknown route: the JSON envelope under `/api` and `/oauth`, the HTML 404 page elsewhere.
 async fn route_not_found(req: HttpRequest) -> HttpResponse {

@@ -12,6 +12,7 @@ use crate::error::ApiError;
 const ROUTES: &[(&str, &[Method])] = &[
     ("/api/internship_offers", &[Method::GET, Method::POST]),
     ("/api/internship_offers/search", &[Method::GET]),
+    ("/api/internship_offers/bulk", &[Method::POST]),
     (
         "/api/internship_offers/{remote_id}",
         &[Method::GET, Method::PATCH, Method::PUT, Method::DELETE],

@@ -5,6 +5,7 @@
 //! Keys live in the database, so this holds across instances. Without the header nothing
 //! changes. An answer of ours in 5xx is not kept: a retry runs the request again.
 
+use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
@@ -63,9 +64,10 @@ pub async fn guard(
         Some(Err(error)) => return Ok(req.error_response(error)),
         Some(Ok(key)) => key,
     };
-    let body = match req.extract::<web::Bytes>().await {
+    let limit = crate::request::body::body_limit(req.path());
+    let body = match crate::request::body::read_limited(&mut req.take_payload(), limit).await {
         Ok(body) => body,
-        Err(_) => return Ok(req.error_response(ApiError::PayloadTooLarge)),
+        Err(error) => return Ok(req.error_response(error)),
     };
     req.set_payload(Payload::from(body.clone()));
     let bearer = req

@@ -25,6 +25,7 @@ pub fn configure(config: &mut ServiceConfig) {
     config
         .service(offers::search::search_offers)
         .service(offers::list::list_offers)
+        .service(offers::bulk::bulk_upsert)
         .service(offers::create::create_offer)
         .service(offers::show::show_offer)
         .service(offers::update::update_offer)

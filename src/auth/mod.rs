@@ -85,9 +85,7 @@ impl FromRequest for ApiCall {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let body = web::Bytes::from_request(&req, &mut payload)
-                .await
-                .map_err(|_| ApiError::PayloadTooLarge)?;
+            let body = params::read_limited(&mut payload, params::body_limit(req.path())).await?;
             let params = params::request_params(&req, body).await;
             let bearer = bearer_text(&req, params.as_ref().ok());
             let partner = authenticate(&req, bearer).await?;

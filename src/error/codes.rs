@@ -36,7 +36,8 @@ codes! {
     IDEMPOTENCY_KEY_IN_USE = 409, "IDEMPOTENCY_KEY_IN_USE", "la première requête portant cette `Idempotency-Key` est encore en cours : réessayez dans un instant";
     DUPLICATE_APPLICATION_TRACKING = 409, "DUPLICATE_APPLICATION_TRACKING", "même offre, même élève, même statut déjà enregistrés";
     PRECONDITION_FAILED = 412, "PRECONDITION_FAILED", "l'offre a changé depuis la version indiquée dans `If-Match` (relisez-la : son `ETag` a changé)";
-    PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio";
+    BULK_TOO_LARGE = 413, "BULK_TOO_LARGE", "plus de 500 offres dans un appel à `/api/internship_offers/bulk`";
+    PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio (2 Mio pour `/api/internship_offers/bulk`)";
     UNSUPPORTED_MEDIA_TYPE = 415, "UNSUPPORTED_MEDIA_TYPE", "type de contenu refusé";
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
     BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";

@@ -80,6 +80,8 @@ pub enum ApiError {
     IdempotencyKeyReused,
     #[error("the first request with this Idempotency-Key is still running")]
     IdempotencyKeyInUse,
+    #[error("a bulk call takes at most 500 offers")]
+    BulkTooLarge,
     #[error("the offer has changed since the version given in If-Match")]
     PreconditionFailed,
     #[error("no webhook subscription of yours has this id")]
@@ -122,6 +124,7 @@ impl ApiError {
             WebhookNotFound | DeliveryNotFound => &codes::WEBHOOK_NOT_FOUND,
             WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
             PreconditionFailed => &codes::PRECONDITION_FAILED,
+            BulkTooLarge => &codes::BULK_TOO_LARGE,
             IdempotencyKeyMalformed => &codes::IDEMPOTENCY_KEY_MALFORMED,
             IdempotencyKeyReused => &codes::IDEMPOTENCY_KEY_REUSED,
             IdempotencyKeyInUse => &codes::IDEMPOTENCY_KEY_IN_USE,

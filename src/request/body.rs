@@ -12,6 +12,38 @@ use crate::error::ApiError;
 
 pub type Params = Map<String, Value>;
 
+/// Largest request body accepted (bytes).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// The bulk endpoint takes up to 500 offers.
+pub const BULK_PATH: &str = "/api/internship_offers/bulk";
+pub const BULK_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// The body limit of a path.
+pub fn body_limit(path: &str) -> usize {
+    if path == BULK_PATH {
+        BULK_MAX_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
+/// Reads a body, refusing it (413) as soon as it passes `limit`.
+pub async fn read_limited(
+    payload: &mut actix_web::dev::Payload,
+    limit: usize,
+) -> Result<Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let mut body = actix_web::web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| ApiError::PayloadTooLarge)?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 /// Deepest nesting accepted in form and query keys (`a[b][c][]`).
 const MAX_FORM_DEPTH: usize = 5;
 

@@ -23,16 +23,27 @@ use crate::db::queries::{offer_events, offers, weeks};
 use crate::domain::offer_event::OfferChange;
 use crate::domain::week::default_window;
 use crate::error::ApiError;
-use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
-use crate::service::offers::{self as offer_service, Creation, sent_sector};
+use crate::request::offers::CreateOfferRequest;
+use crate::service::offers::{Creation, sent_sector};
 use crate::service::referentials::Referentials;
+use crate::service::upsert::{Upserted, is_deletion, remote_id_in, upsert};
 
 /// What happened to the lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ImportCounts {
     pub created: u64,
     pub updated: u64,
+    /// Lines that changed nothing (shown only when some did).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub unchanged: u64,
+    /// Lines `{"remote_id", "deleted": true}` (shown only when some did).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub deleted: u64,
     pub failed: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }
 
 /// A refused line: its number (from 1), its `remote_id` when readable, and the API's error.
@@ -265,7 +276,9 @@ impl Worker {
                 .collect();
         let mut seen = HashSet::new();
         Ok(lines.into_iter().partition(|line| {
-            line.fields.is_ok()
+            line.fields
+                .as_ref()
+                .is_ok_and(|fields| !is_deletion(fields))
                 && line
                     .remote_id
                     .as_ref()
@@ -327,63 +340,18 @@ impl Worker {
             .fields
             .and_then(|fields| upsert(conn, &self.referentials, &self.partner, fields));
         match upserted {
-            Ok(Upserted::Created) => outcome.counts.created += 1,
-            Ok(Upserted::Updated) => outcome.counts.updated += 1,
+            Ok(Upserted::Created(_)) => outcome.counts.created += 1,
+            Ok(Upserted::Updated(_)) => outcome.counts.updated += 1,
+            Ok(Upserted::Unchanged(_)) => outcome.counts.unchanged += 1,
+            Ok(Upserted::Deleted(_)) => outcome.counts.deleted += 1,
             Err(error) => outcome.refuse(line.number, &line.text, &error),
         }
     }
 }
 
-enum Upserted {
-    Created,
-    Updated,
-}
-
 /// The request's parameters around a line's object.
 fn wrap(fields: Map<String, Value>) -> Map<String, Value> {
     Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))])
-}
-
-/// The `remote_id` a line's object names, as the API reads it.
-fn remote_id_in(fields: &Map<String, Value>) -> Option<String> {
-    fields
-        .get("remote_id")
-        .and_then(|v| crate::request::values::trimmed_text(v).ok())
-        .and_then(|v| v.value())
-}
-
-/// Creates the offer, or changes the operator's live offer with its `remote_id`.
-fn upsert(
-    conn: &mut PgConnection,
-    referentials: &Referentials,
-    partner: &Partner,
-    fields: Map<String, Value>,
-) -> Result<Upserted, ApiError> {
-    let remote_id = remote_id_in(&fields);
-    let params = wrap(fields);
-    let exists = match &remote_id {
-        Some(id) => offers::live_exists(conn, partner.operator_id, id)?,
-        None => false,
-    };
-    match remote_id.filter(|_| exists) {
-        Some(id) => {
-            let request = UpdateOfferRequest::read(&params);
-            offer_service::update(
-                conn,
-                referentials,
-                partner,
-                &id,
-                request,
-                &Default::default(),
-            )?;
-            Ok(Upserted::Updated)
-        }
-        None => {
-            let request = CreateOfferRequest::read(&params)?;
-            offer_service::create(conn, referentials, partner, request)?;
-            Ok(Upserted::Created)
-        }
-    }
 }
 
 fn remote_id_of(line: &str) -> Option<String> {

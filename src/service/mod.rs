@@ -2,9 +2,11 @@
 //! original's order of checks: handlers map HTTP to these functions and back. Synchronous:
 //! they run on the connection `db::run` lends them.
 
+pub mod bulk;
 pub mod catalogue;
 pub mod import;
 pub mod oauth;
 pub mod offers;
 pub mod referentials;
 pub mod tracking;
+pub mod upsert;

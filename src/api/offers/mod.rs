@@ -2,6 +2,7 @@
 //! catalogue search. One file per action (their typed requests are in `request/offers.rs` and
 //! `request/search.rs`); the answers in `response.rs` and `listing.rs`.
 
+pub mod bulk;
 pub mod create;
 pub mod delete;
 pub mod list;

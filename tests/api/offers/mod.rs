@@ -1,3 +1,4 @@
+mod bulk;
 mod create;
 mod delete;
 mod list;

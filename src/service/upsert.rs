@@ -1,0 +1,89 @@
+//! One offer written by its `remote_id`, as the bulk endpoint and the bulk import both write
+//! each item: `{"remote_id", "deleted": true}` deletes the operator's live offer; otherwise the
+//! item creates the offer, or changes the live one (nothing at all when nothing differs). Each
+//! item is read and validated exactly as the single-offer endpoints read and validate it.
+
+use diesel::PgConnection;
+use serde_json::{Map, Value};
+
+use crate::auth::Partner;
+use crate::db::models::Offer;
+use crate::db::queries::offers;
+use crate::domain::conditional::Precondition;
+use crate::domain::field_errors::FieldErrors;
+use crate::error::ApiError;
+use crate::request::offers::{CreateOfferRequest, UpdateOfferRequest};
+use crate::service::offers::{self as offer_service, Updated};
+use crate::service::referentials::Referentials;
+
+/// What an item did.
+#[derive(Debug)]
+pub enum Upserted {
+    Created(Offer),
+    Updated(Offer),
+    Unchanged(Offer),
+    Deleted(Offer),
+}
+
+impl Upserted {
+    pub fn status(&self) -> &'static str {
+        match self {
+            Upserted::Created(_) => "created",
+            Upserted::Updated(_) => "updated",
+            Upserted::Unchanged(_) => "unchanged",
+            Upserted::Deleted(_) => "deleted",
+        }
+    }
+}
+
+/// The `remote_id` an item names, as the API reads it.
+pub fn remote_id_in(fields: &Map<String, Value>) -> Option<String> {
+    fields
+        .get("remote_id")
+        .and_then(|v| crate::request::values::trimmed_text(v).ok())
+        .and_then(|v| v.value())
+}
+
+/// Whether an item asks for a deletion (`"deleted": true`).
+pub fn is_deletion(fields: &Map<String, Value>) -> bool {
+    fields.get("deleted") == Some(&Value::Bool(true))
+}
+
+/// Writes one item, in the caller's transaction.
+pub fn upsert(
+    conn: &mut PgConnection,
+    referentials: &Referentials,
+    partner: &Partner,
+    fields: Map<String, Value>,
+) -> Result<Upserted, ApiError> {
+    let remote_id = remote_id_in(&fields);
+    if is_deletion(&fields) {
+        let id = remote_id.ok_or_else(|| {
+            ApiError::Validation(FieldErrors::one("remote_id", "Missing remote_id"))
+        })?;
+        let unconditional = Precondition::Unconditional;
+        return offer_service::destroy(conn, partner, &id, &unconditional).map(Upserted::Deleted);
+    }
+    let params = Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))]);
+    let live = match &remote_id {
+        Some(id) => offers::live_exists(conn, partner.operator_id, id)?,
+        None => false,
+    };
+    match remote_id.filter(|_| live) {
+        Some(id) => {
+            let request = UpdateOfferRequest::read(&params);
+            let unconditional = Precondition::Unconditional;
+            let Updated { offer, changed } =
+                offer_service::update(conn, referentials, partner, &id, request, &unconditional)?;
+            Ok(if changed {
+                Upserted::Updated(offer)
+            } else {
+                Upserted::Unchanged(offer)
+            })
+        }
+        None => {
+            let request = CreateOfferRequest::read(&params)?;
+            offer_service::create(conn, referentials, partner, request).map(Upserted::Created)
+        }
+    }
+}
