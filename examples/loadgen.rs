@@ -2,7 +2,7 @@
 //! for a fixed time and prints one JSON line: requests/s, p50 and p99 latency, errors.
 //!
 //! loadgen URL --method GET|POST --token T --concurrency N --seconds S [--body JSON] [--rate R]
-//!         [--header "Name: value"]…
+//!         [--header "Name: value"]… [--body-file FILE]
 //! In the body, `{n}` becomes a number unique to each request. Redirects are not followed:
 //! 2xx and 3xx answers count as successes. With `--rate`, the connections together send at
 //! most R requests a second, evenly spaced (a steady background load).
@@ -48,6 +48,10 @@ fn parse_options() -> Result<Options, String> {
             }
             "--seconds" => options.seconds = value.parse().map_err(|_| "bad --seconds")?,
             "--body" => options.body = Some(value),
+            "--body-file" => {
+                let text = std::fs::read_to_string(&value).map_err(|e| format!("{value}: {e}"))?;
+                options.body = Some(text);
+            }
             "--rate" => options.rate = Some(value.parse().map_err(|_| "bad --rate")?),
             "--header" => {
                 let (name, text) = value.split_once(':').ok_or("--header needs Name: value")?;
