@@ -65,28 +65,42 @@ impl Modify for UnavailableEverywhere {
                     .build(),
             )
             .build();
-        let api_paths = openapi
-            .paths
-            .paths
-            .iter_mut()
-            .filter(|(path, _)| path.starts_with("/api"));
-        for (_, item) in api_paths {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
-                operation
-                    .responses
-                    .responses
-                    .entry("503".into())
-                    .or_insert_with(|| unavailable.clone().into());
-            }
+        for operation in api_operations(openapi, true) {
+            operation
+                .responses
+                .responses
+                .entry("503".into())
+                .or_insert_with(|| unavailable.clone().into());
         }
     }
+}
+
+/// The operations under `/api`: every one, or only the writes.
+fn api_operations(
+    openapi: &mut utoipa::openapi::OpenApi,
+    with_reads: bool,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    openapi
+        .paths
+        .paths
+        .iter_mut()
+        .filter(|(path, _)| path.starts_with("/api"))
+        .flat_map(move |(_, item)| {
+            let reads = if with_reads {
+                Some(&mut item.get)
+            } else {
+                None
+            };
+            reads
+                .into_iter()
+                .chain([
+                    &mut item.post,
+                    &mut item.put,
+                    &mut item.patch,
+                    &mut item.delete,
+                ])
+                .filter_map(Option::as_mut)
+        })
 }
 
 /// Every write under `/api` takes an optional `Idempotency-Key` header (`api::idempotency`).
@@ -107,24 +121,11 @@ impl Modify for IdempotentWrites {
             ))
             .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
             .build();
-        let writes = openapi
-            .paths
-            .paths
-            .iter_mut()
-            .filter(|(path, _)| path.starts_with("/api"));
-        for (_, item) in writes {
-            let operations = [
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
-                operation
-                    .parameters
-                    .get_or_insert_with(Vec::new)
-                    .push(key.clone());
-            }
+        for operation in api_operations(openapi, false) {
+            operation
+                .parameters
+                .get_or_insert_with(Vec::new)
+                .push(key.clone());
         }
     }
 }
