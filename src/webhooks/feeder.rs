@@ -2,7 +2,7 @@
 //! feeder's row, `FOR UPDATE SKIP LOCKED`), and the position read is saved in the transaction
 //! that writes the events, so each change becomes one event, once.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate};
 use diesel::{Connection, PgConnection, QueryResult};
@@ -32,8 +32,20 @@ pub fn feed_once(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<usize
             let listening: HashSet<i64> = webhooks::operators_listening_any(conn)?
                 .into_iter()
                 .collect();
-            for event in events.iter().filter(|e| listening.contains(&e.operator_id)) {
-                emit_offer_event(conn, event)?;
+            let told: Vec<&OfferEvent> = events
+                .iter()
+                .filter(|e| listening.contains(&e.operator_id))
+                .collect();
+            // The batch's offers in one read.
+            let ids: Vec<i64> = told.iter().map(|e| e.offer_id).collect();
+            let offers: HashMap<i64, Offer> = offers::find_by_ids(conn, &ids)?
+                .into_iter()
+                .map(|offer| (offer.id, offer))
+                .collect();
+            for event in told {
+                if let Some(offer) = offers.get(&event.offer_id) {
+                    emit_offer_event(conn, event, offer)?;
+                }
             }
         }
         let position = events.last().map_or(state.position(), |e| e.position);
@@ -77,14 +89,11 @@ pub fn offer_data(offer: &Offer, with_offer: bool) -> Value {
     }
 }
 
-fn emit_offer_event(conn: &mut PgConnection, event: &OfferEvent) -> QueryResult<()> {
-    let Some(offer) = offers::find_by_id(conn, event.offer_id)? else {
+fn emit_offer_event(conn: &mut PgConnection, event: &OfferEvent, offer: &Offer) -> QueryResult<()> {
+    let Some(kind) = event_type_of(event.change, offer) else {
         return Ok(());
     };
-    let Some(kind) = event_type_of(event.change, &offer) else {
-        return Ok(());
-    };
-    let data = offer_data(&offer, kind != EventType::OfferDeleted);
+    let data = offer_data(offer, kind != EventType::OfferDeleted);
     // A subscription made after the change does not receive it.
     let new = NewEvent {
         changed_at: Some(event.occurred_at),

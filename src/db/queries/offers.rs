@@ -229,6 +229,14 @@ pub fn find_by_id(conn: &mut PgConnection, offer_id: i64) -> QueryResult<Option<
         .optional()
 }
 
+/// These offers (deleted ones included), in no order.
+pub fn find_by_ids(conn: &mut PgConnection, offer_ids: &[i64]) -> QueryResult<Vec<Offer>> {
+    internship_offers::table
+        .filter(internship_offers::id.eq_any(offer_ids))
+        .select(Offer::as_select())
+        .load(conn)
+}
+
 /// How many live offers the operator has.
 pub fn live_count_statement(operator_id: i64) -> Sql {
     Sql::new(
