@@ -122,3 +122,75 @@ async fn after_a_restart_a_burst_gets_no_500_and_dead_connections_are_dropped() 
         "no dead connection is handed out again"
     );
 }
+
+/// A keyed create, as a client retrying after a timeout sends it.
+async fn keyed_create(app: &TestApp, token: &str) -> (StatusCode, Option<String>) {
+    let response = app
+        .client
+        .post(format!("{}/api/internship_offers", app.address))
+        .bearer_auth(token)
+        .header("Idempotency-Key", "pendant-la-panne")
+        .json(&serde_json::json!({ "internship_offer": valid_offer("cle-pendant-la-panne") }))
+        .send()
+        .await
+        .expect("request");
+    let replayed = response
+        .headers()
+        .get("idempotent-replayed")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (response.status(), replayed)
+}
+
+#[actix_web::test]
+async fn oauth_keyed_writes_and_webhooks_ride_out_a_database_outage() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Panne", false);
+    let (client_id, secret) = app.oauth_client(&partner, "offers:write");
+    let receiver = crate::webhooks::Receiver::start().await;
+    crate::webhooks::subscribe(&app, &partner, &receiver.url, &["offer.created"]).await;
+
+    allow_connections(&app, false);
+    terminate_sessions(&app);
+    let form =
+        format!("grant_type=client_credentials&client_id={client_id}&client_secret={secret}");
+    let (status, body, headers) = app.token_request(&form, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some("temporarily_unavailable")
+        )
+    );
+    assert!(headers.contains_key("retry-after"));
+    assert_eq!(
+        keyed_create(&app, &partner.token).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+
+    allow_connections(&app, true);
+    let mut recovered = false;
+    for _ in 0..20 {
+        if sectors(&app, &partner.token).await.0.is_success() {
+            recovered = true;
+            break;
+        }
+    }
+    assert!(recovered, "the server recovers by itself");
+    // The key was never kept for the 503: the retry runs, then replays.
+    assert_eq!(
+        keyed_create(&app, &partner.token).await,
+        (StatusCode::CREATED, None)
+    );
+    assert_eq!(
+        keyed_create(&app, &partner.token).await,
+        (StatusCode::CREATED, Some("true".to_owned()))
+    );
+    assert_eq!(app.token_request(&form, None).await.0, StatusCode::OK);
+    // The webhook worker lived through the outage and delivers the acknowledged write.
+    let received = receiver.wait_for(1).await;
+    assert_eq!(
+        received[0].json()["data"]["remote_id"],
+        "cle-pendant-la-panne"
+    );
+}
