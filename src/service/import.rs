@@ -26,7 +26,7 @@ use crate::error::ApiError;
 use crate::request::offers::CreateOfferRequest;
 use crate::service::offers::{Creation, sent_sector};
 use crate::service::referentials::Referentials;
-use crate::service::upsert::{Upserted, is_deletion, remote_id_in, upsert};
+use crate::service::upsert::{Upserted, is_deletion, remote_id_in, upsert, wrap};
 
 /// What happened to the lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -340,18 +340,13 @@ impl Worker {
             .fields
             .and_then(|fields| upsert(conn, &self.referentials, &self.partner, fields));
         match upserted {
-            Ok(Upserted::Created(_)) => outcome.counts.created += 1,
-            Ok(Upserted::Updated(_)) => outcome.counts.updated += 1,
-            Ok(Upserted::Unchanged(_)) => outcome.counts.unchanged += 1,
-            Ok(Upserted::Deleted(_)) => outcome.counts.deleted += 1,
+            Ok(Upserted::Created) => outcome.counts.created += 1,
+            Ok(Upserted::Updated) => outcome.counts.updated += 1,
+            Ok(Upserted::Unchanged) => outcome.counts.unchanged += 1,
+            Ok(Upserted::Deleted) => outcome.counts.deleted += 1,
             Err(error) => outcome.refuse(line.number, &line.text, &error),
         }
     }
-}
-
-/// The request's parameters around a line's object.
-fn wrap(fields: Map<String, Value>) -> Map<String, Value> {
-    Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))])
 }
 
 fn remote_id_of(line: &str) -> Option<String> {

@@ -7,7 +7,6 @@ use diesel::PgConnection;
 use serde_json::{Map, Value};
 
 use crate::auth::Partner;
-use crate::db::models::Offer;
 use crate::db::queries::offers;
 use crate::domain::conditional::Precondition;
 use crate::domain::field_errors::FieldErrors;
@@ -17,21 +16,21 @@ use crate::service::offers::{self as offer_service, Updated};
 use crate::service::referentials::Referentials;
 
 /// What an item did.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upserted {
-    Created(Offer),
-    Updated(Offer),
-    Unchanged(Offer),
-    Deleted(Offer),
+    Created,
+    Updated,
+    Unchanged,
+    Deleted,
 }
 
 impl Upserted {
     pub fn status(&self) -> &'static str {
         match self {
-            Upserted::Created(_) => "created",
-            Upserted::Updated(_) => "updated",
-            Upserted::Unchanged(_) => "unchanged",
-            Upserted::Deleted(_) => "deleted",
+            Upserted::Created => "created",
+            Upserted::Updated => "updated",
+            Upserted::Unchanged => "unchanged",
+            Upserted::Deleted => "deleted",
         }
     }
 }
@@ -42,6 +41,11 @@ pub fn remote_id_in(fields: &Map<String, Value>) -> Option<String> {
         .get("remote_id")
         .and_then(|v| crate::request::values::trimmed_text(v).ok())
         .and_then(|v| v.value())
+}
+
+/// The request's parameters around an item (the single endpoints read `internship_offer`).
+pub fn wrap(fields: Map<String, Value>) -> Map<String, Value> {
+    Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))])
 }
 
 /// Whether an item asks for a deletion (`"deleted": true`).
@@ -62,9 +66,10 @@ pub fn upsert(
             ApiError::Validation(FieldErrors::one("remote_id", "Missing remote_id"))
         })?;
         let unconditional = Precondition::Unconditional;
-        return offer_service::destroy(conn, partner, &id, &unconditional).map(Upserted::Deleted);
+        offer_service::destroy(conn, partner, &id, &unconditional)?;
+        return Ok(Upserted::Deleted);
     }
-    let params = Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))]);
+    let params = wrap(fields);
     let live = match &remote_id {
         Some(id) => offers::live_exists(conn, partner.operator_id, id)?,
         None => false,
@@ -73,17 +78,18 @@ pub fn upsert(
         Some(id) => {
             let request = UpdateOfferRequest::read(&params);
             let unconditional = Precondition::Unconditional;
-            let Updated { offer, changed } =
+            let Updated { changed, .. } =
                 offer_service::update(conn, referentials, partner, &id, request, &unconditional)?;
             Ok(if changed {
-                Upserted::Updated(offer)
+                Upserted::Updated
             } else {
-                Upserted::Unchanged(offer)
+                Upserted::Unchanged
             })
         }
         None => {
             let request = CreateOfferRequest::read(&params)?;
-            offer_service::create(conn, referentials, partner, request).map(Upserted::Created)
+            offer_service::create(conn, referentials, partner, request)?;
+            Ok(Upserted::Created)
         }
     }
 }
