@@ -84,6 +84,8 @@ pub async fn guard(
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    // The handler's `ApiCall` takes the partner found here instead of looking the token up again.
+    req.extensions_mut().insert(partner.clone());
     let (operator_id, print) = (partner.operator_id, fingerprint(&req, &body));
     let claim_key = key.clone();
     let claimed = crate::db::run(&state.pool, move |conn| {
