@@ -6,6 +6,7 @@ pub mod application_trackings;
 pub mod compat;
 pub mod conditional;
 pub mod fallback;
+pub mod feeds;
 pub mod health;
 pub mod idempotency;
 pub mod oauth;
@@ -27,6 +28,8 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(offers::list::list_offers)
         .service(offers::bulk::bulk_upsert)
         .service(offers::create::create_offer)
+        .service(feeds::own_changes)
+        .service(feeds::catalogue_changes)
         .service(offers::show::show_offer)
         .service(offers::update::update_offer)
         .service(offers::update::replace_offer)

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod catalogue;
 pub mod conditional;
+pub mod feed;
 pub mod field_errors;
 pub mod geo;
 pub mod offer;

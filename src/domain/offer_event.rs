@@ -15,9 +15,11 @@ pub enum OfferChange {
     SeatTaken,
     /// An approval was withdrawn: a seat is free again.
     SeatFreed,
+    /// Its last day is over (recorded by the log's daily job): it left the catalogue.
+    Expired,
 }
 
-const ALL: [OfferChange; 7] = [
+const ALL: [OfferChange; 8] = [
     OfferChange::Created,
     OfferChange::Updated,
     OfferChange::Unpublished,
@@ -25,6 +27,7 @@ const ALL: [OfferChange; 7] = [
     OfferChange::Deleted,
     OfferChange::SeatTaken,
     OfferChange::SeatFreed,
+    OfferChange::Expired,
 ];
 
 impl OfferChange {
@@ -37,6 +40,7 @@ impl OfferChange {
             OfferChange::Deleted => "deleted",
             OfferChange::SeatTaken => "seat_taken",
             OfferChange::SeatFreed => "seat_freed",
+            OfferChange::Expired => "expired",
         }
     }
 

@@ -35,6 +35,7 @@ codes! {
     API_ALREADY_DESTROYED = 409, "API_ALREADY_DESTROYED", "offre déjà supprimée";
     IDEMPOTENCY_KEY_IN_USE = 409, "IDEMPOTENCY_KEY_IN_USE", "la première requête portant cette `Idempotency-Key` est encore en cours : réessayez dans un instant";
     DUPLICATE_APPLICATION_TRACKING = 409, "DUPLICATE_APPLICATION_TRACKING", "même offre, même élève, même statut déjà enregistrés";
+    CURSOR_EXPIRED = 410, "CURSOR_EXPIRED", "curseur de flux de changements plus ancien que la rétention du journal (30 jours par défaut) : reprenez le flux sans `since`";
     PRECONDITION_FAILED = 412, "PRECONDITION_FAILED", "l'offre a changé depuis la version indiquée dans `If-Match` (relisez-la : son `ETag` a changé)";
     BULK_TOO_LARGE = 413, "BULK_TOO_LARGE", "plus de 500 offres dans un appel à `/api/internship_offers/bulk`";
     PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio (2 Mio pour `/api/internship_offers/bulk`)";

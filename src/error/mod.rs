@@ -84,6 +84,10 @@ pub enum ApiError {
     BulkTooLarge,
     #[error("the offer has changed since the version given in If-Match")]
     PreconditionFailed,
+    #[error(
+        "this cursor is older than the retention of the changes log: start the feed again without since"
+    )]
+    CursorExpired,
     #[error("no webhook subscription of yours has this id")]
     WebhookNotFound,
     #[error("no webhook delivery of yours has this id")]
@@ -124,6 +128,7 @@ impl ApiError {
             WebhookNotFound | DeliveryNotFound => &codes::WEBHOOK_NOT_FOUND,
             WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
             PreconditionFailed => &codes::PRECONDITION_FAILED,
+            CursorExpired => &codes::CURSOR_EXPIRED,
             BulkTooLarge => &codes::BULK_TOO_LARGE,
             IdempotencyKeyMalformed => &codes::IDEMPOTENCY_KEY_MALFORMED,
             IdempotencyKeyReused => &codes::IDEMPOTENCY_KEY_REUSED,

@@ -5,6 +5,7 @@
 pub mod account_activities;
 pub mod application_trackings;
 pub mod body;
+pub mod feeds;
 pub mod offers;
 pub mod page;
 pub mod read;

@@ -4,6 +4,7 @@
 
 pub mod bulk;
 pub mod catalogue;
+pub mod feeds;
 pub mod import;
 pub mod oauth;
 pub mod offers;

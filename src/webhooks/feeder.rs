@@ -1,6 +1,7 @@
 //! From the offer event log to the outbox. One instance at a time feeds (it holds the
 //! feeder's row, `FOR UPDATE SKIP LOCKED`), and the position read is saved in the transaction
-//! that writes the events, so each change becomes one event, once.
+//! that writes the events, so each change becomes one event, once. Its daily job also records
+//! in the log the offers whose last day is over (the catalogue feed's tombstones).
 
 use std::collections::{HashMap, HashSet};
 
@@ -54,6 +55,7 @@ pub fn feed_once(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<usize
         if caught_up && daily_done_on != Some(today) {
             let yesterday = today - Duration::days(1);
             let since = daily_done_on.map_or(yesterday, |done| done.min(yesterday));
+            offer_events::record_ended(conn, since, yesterday)?;
             emit_expired(conn, since, yesterday)?;
             emit_daily_stats(conn, yesterday)?;
             daily_done_on = Some(today);
@@ -76,7 +78,8 @@ fn event_type_of(change: OfferChange, offer: &Offer) -> Option<EventType> {
         OfferChange::SeatTaken if offer.approved_count >= offer.max_candidates => {
             Some(EventType::OfferFull)
         }
-        OfferChange::SeatTaken | OfferChange::SeatFreed => None,
+        // `offer.expired` comes from the daily job, for the offers of listening operators.
+        OfferChange::SeatTaken | OfferChange::SeatFreed | OfferChange::Expired => None,
     }
 }
 

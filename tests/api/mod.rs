@@ -2,6 +2,7 @@ mod account_activities;
 mod application_trackings;
 mod compat;
 mod fallback;
+mod feeds;
 mod idempotency;
 mod oauth;
 mod offers;

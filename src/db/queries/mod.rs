@@ -6,6 +6,7 @@ pub mod activity;
 pub mod admins;
 pub mod audit;
 pub mod credentials;
+pub mod feeds;
 pub mod idempotency;
 pub mod invitations;
 pub mod oauth;

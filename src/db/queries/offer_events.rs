@@ -3,9 +3,9 @@
 //! those of transactions older than every transaction still running, so that none that commits
 //! late is ever skipped.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Int4, Text, Timestamptz};
+use diesel::sql_types::{Array, BigInt, Date, Int4, Text, Timestamptz};
 
 use crate::domain::offer_event::{EventPosition, OfferChange};
 
@@ -20,7 +20,7 @@ pub struct OfferEvent {
 }
 
 #[derive(QueryableByName)]
-struct PositionRow {
+pub struct PositionRow {
     #[diesel(sql_type = BigInt)]
     xact: i64,
     #[diesel(sql_type = BigInt)]
@@ -158,11 +158,40 @@ pub fn last_written(conn: &mut PgConnection) -> QueryResult<EventPosition> {
     .map(|row| row.map_or(EventPosition::ORIGIN, EventPosition::from))
 }
 
-/// Deletes the events older than `retention_days` (`OFFER_EVENTS_RETENTION_DAYS`).
-pub fn trim(conn: &mut PgConnection, retention_days: i32) -> QueryResult<usize> {
+/// Records that the published live offers whose last day fell in [from, to] have left the
+/// catalogue (the log's daily job, once per day across instances).
+pub fn record_ended(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> QueryResult<usize> {
     diesel::sql_query(
-        "DELETE FROM offer_events WHERE occurred_at < now() - make_interval(days => $1)",
+        "INSERT INTO offer_events (offer_id, operator_id, kind) \
+         SELECT id, operator_id, 'expired' FROM internship_offers \
+         WHERE discarded_at IS NULL AND published_at IS NOT NULL AND last_date BETWEEN $1 AND $2 \
+         ORDER BY id",
+    )
+    .bind::<Date, _>(from)
+    .bind::<Date, _>(to)
+    .execute(conn)
+}
+
+#[derive(QueryableByName)]
+struct Trimmed {
+    #[diesel(sql_type = BigInt)]
+    deleted: i64,
+}
+
+/// Deletes the events older than `retention_days` (`OFFER_EVENTS_RETENTION_DAYS`), and moves
+/// the trimmed position (`offer_events_trimmed`) to the last one deleted.
+pub fn trim(conn: &mut PgConnection, retention_days: i32) -> QueryResult<usize> {
+    let trimmed = diesel::sql_query(
+        "WITH gone AS ( \
+           DELETE FROM offer_events WHERE occurred_at < now() - make_interval(days => $1) \
+           RETURNING xact_id::text::bigint AS xact, id), \
+         last AS (SELECT xact, id FROM gone ORDER BY xact DESC, id DESC LIMIT 1), \
+         moved AS ( \
+           UPDATE offer_events_trimmed t SET xact = last.xact, event_id = last.id FROM last \
+           WHERE (last.xact, last.id) > (t.xact, t.event_id) RETURNING 1) \
+         SELECT count(*) AS deleted FROM gone",
     )
     .bind::<Int4, _>(retention_days)
-    .execute(conn)
+    .get_result::<Trimmed>(conn)?;
+    Ok(usize::try_from(trimmed.deleted).unwrap_or(0))
 }
