@@ -163,3 +163,100 @@ async fn the_php_receiver_sample_checks_signatures_and_timestamps() {
         ));
     check_receiver(command, port).await;
 }
+
+/// Runs the "mirror the catalogue" recipe once; its last line of output.
+async fn run_mirror(app: &TestApp, token: &str, base: &std::path::Path) -> serde_json::Value {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut command = Command::new("python3");
+    command
+        .arg(format!("{root}/doc/exemples/miroir-catalogue.py"))
+        .args(["--une-fois", "--base"])
+        .arg(base)
+        .env("BASE_URL", &app.address)
+        .env("TOKEN", token);
+    let output = tokio::task::spawn_blocking(move || command.output().expect("python3 runs"))
+        .await
+        .expect("the recipe ran");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str(stdout.lines().last().unwrap_or_default()).expect("a JSON summary")
+}
+
+/// `id<TAB>title` of each offer of a copy or of the database, sorted.
+fn sorted_lines(text: &str) -> Vec<String> {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+#[actix_web::test]
+async fn the_mirror_recipe_keeps_a_copy_equal_to_the_catalogue() {
+    use crate::helpers::offer_with;
+    use reqwest::StatusCode;
+    use serde_json::json;
+
+    let app = TestApp::spawn().await;
+    let ministry = app.operator("Ministere", true);
+    let publisher = app.operator("JobIRL", false);
+    let next_year = chrono::Datelike::year(&Utc::now()) + 1;
+    let offer = |n: u32| {
+        offer_with(
+            &format!("o{n}"),
+            json!({"title": format!("Offre {n}"), "weeks": [format!("{next_year}-W12")]}),
+        )
+    };
+    for n in 0..30 {
+        assert_eq!(
+            app.create(&publisher, offer(n)).await.0,
+            StatusCode::CREATED
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("miroir-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let base = dir.join("miroir.sqlite");
+    let first = run_mirror(&app, &ministry.token, &base).await;
+    assert_eq!(first["offres"], 30);
+
+    app.patch(&publisher, "o1", json!({"title": "Offre 1 modifiée"}))
+        .await;
+    app.patch(&publisher, "o2", json!({"published_at": null}))
+        .await;
+    app.delete(&publisher, "o3").await;
+    app.create(&publisher, offer(30)).await;
+    // Resumes at its cursor: only the four changes are read again (once readable).
+    let mut second = run_mirror(&app, &ministry.token, &base).await;
+    for _ in 0..100 {
+        if second["entrees_appliquees"].as_u64().unwrap_or(0) >= 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let more = run_mirror(&app, &ministry.token, &base).await;
+        second["entrees_appliquees"] = json!(
+            second["entrees_appliquees"].as_u64().unwrap_or(0)
+                + more["entrees_appliquees"].as_u64().unwrap_or(0)
+        );
+        second["offres"] = more["offres"].clone();
+    }
+    assert_eq!(second["entrees_appliquees"], 4);
+    assert_eq!(second["offres"], 29);
+
+    let copy = Command::new("python3")
+        .args(["-c", "import json,sqlite3,sys; [print(f\"{i}\\t{json.loads(o)['title']}\") for i, o in sqlite3.connect(sys.argv[1]).execute('SELECT id, offre FROM offres')]"])
+        .arg(&base)
+        .output()
+        .expect("python3 runs");
+    let expected = app.sql_lines(
+        "SELECT id || E'\\t' || title AS line FROM internship_offers WHERE discarded_at IS NULL \
+         AND published_at IS NOT NULL AND approved_count < max_candidates \
+         AND last_date >= (now() AT TIME ZONE 'Europe/Paris')::date",
+    );
+    assert_eq!(
+        sorted_lines(&String::from_utf8_lossy(&copy.stdout)),
+        sorted_lines(&expected)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -20,6 +20,7 @@ use super::session;
 #[include = "authentification.md"]
 #[include = "webhooks.md"]
 #[include = "environnements.md"]
+#[include = "synchronisation.md"]
 #[include = "exemples/*"]
 #[include = "captures/*.png"]
 struct PartnerDocs;

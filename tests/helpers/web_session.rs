@@ -168,6 +168,20 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{statements}: {e}"));
     }
 
+    /// The `line` column of a query's rows, one per line.
+    pub fn sql_lines(&self, query: &str) -> String {
+        #[derive(diesel::QueryableByName)]
+        struct Line {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            line: String,
+        }
+        use diesel::RunQueryDsl;
+        let lines: Vec<Line> = diesel::sql_query(query)
+            .load(&mut self.db.conn())
+            .unwrap_or_else(|e| panic!("{query}: {e}"));
+        lines.into_iter().map(|l| l.line + "\n").collect()
+    }
+
     /// The `n` column of a one-row query.
     pub fn count(&self, query: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
