@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use std::io::BufRead;
 use std::sync::{Arc, Mutex, mpsc};
 
-use chrono::Utc;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, QueryResult};
 use serde::Serialize;
@@ -19,14 +18,11 @@ use serde_json::{Map, Value};
 use crate::auth::Partner;
 use crate::db::DbPool;
 use crate::db::models::Week;
-use crate::db::queries::{offer_events, offers, weeks};
-use crate::domain::offer_event::OfferChange;
-use crate::domain::week::default_window;
+use crate::db::queries::offers;
 use crate::error::ApiError;
-use crate::request::offers::CreateOfferRequest;
-use crate::service::offers::{Creation, sent_sector};
+use crate::service::batch_create::{BatchCreator, NewOffer, default_weeks};
 use crate::service::referentials::Referentials;
-use crate::service::upsert::{Upserted, is_deletion, remote_id_in, upsert, wrap};
+use crate::service::upsert::{Upserted, is_deletion, remote_id_in, upsert};
 
 /// What happened to the lines.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -192,9 +188,8 @@ impl Worker {
     /// A worker for `partner`, with the referentials read once for the whole import.
     fn new(pool: &DbPool, partner: &Partner) -> Result<Worker, String> {
         let conn = &mut pool.get().map_err(|e| e.to_string())?;
-        let (from, to) = default_window(Utc::now().date_naive());
         let referentials = Referentials::load_all(conn).map_err(|e| e.to_string())?;
-        let default_weeks = weeks::overlapping(conn, from, to).map_err(|e| e.to_string())?;
+        let default_weeks = default_weeks(conn).map_err(|e| e.to_string())?;
         Ok(Worker {
             pool: pool.clone(),
             partner: partner.clone(),
@@ -240,14 +235,7 @@ impl Worker {
             let mut outcome = Outcome::default();
             let (fresh, mut one_by_one) = self.split(conn, lines)?;
             let (valid, creations) = self.check_fresh(conn, fresh, &mut outcome);
-            let ids = conn.transaction(|conn| {
-                let operator_id = self.partner.operator_id;
-                let ids =
-                    offers::insert_many(conn, operator_id, self.partner.account_id, creations)?;
-                offer_events::record_many(conn, operator_id, &ids, OfferChange::Created)?;
-                Ok::<_, diesel::result::Error>(ids)
-            });
-            match ids {
+            match self.creator().write(conn, creations) {
                 Ok(ids) => outcome.counts.created += ids.len() as u64,
                 // Another batch took one of these remote_ids meanwhile, or the database refused a
                 // row: the API's path, line by line, says which.
@@ -286,6 +274,14 @@ impl Worker {
         }))
     }
 
+    fn creator(&self) -> BatchCreator<'_> {
+        BatchCreator {
+            partner: &self.partner,
+            referentials: &self.referentials,
+            default_weeks: &self.default_weeks,
+        }
+    }
+
     /// Checks new offers in memory: the refused ones go to `outcome`; returns the valid lines
     /// (number and text) and their offers.
     fn check_fresh(
@@ -293,20 +289,12 @@ impl Worker {
         conn: &mut PgConnection,
         fresh: Vec<ParsedLine>,
         outcome: &mut Outcome,
-    ) -> (Vec<Line>, Vec<(crate::domain::offer::ValidOffer, Vec<i32>)>) {
+    ) -> (Vec<Line>, Vec<NewOffer>) {
+        let creator = self.creator();
         let mut valid = vec![];
         let mut creations = vec![];
         for line in fresh {
-            let checked = line
-                .fields
-                .map(wrap)
-                .and_then(|params| CreateOfferRequest::read(&params))
-                .and_then(|request| self.check(conn, request));
-            match checked.and_then(|c| {
-                c.verdict
-                    .map(|offer| (offer, c.week_ids))
-                    .map_err(ApiError::from)
-            }) {
+            match line.fields.and_then(|fields| creator.check(conn, fields)) {
                 Ok(creation) => {
                     creations.push(creation);
                     valid.push((line.number, line.text));
@@ -315,23 +303,6 @@ impl Worker {
             }
         }
         (valid, creations)
-    }
-
-    /// The creation the API would check for this request (see `service::offers::create`).
-    fn check(
-        &self,
-        conn: &mut PgConnection,
-        request: CreateOfferRequest,
-    ) -> Result<Creation, ApiError> {
-        let offer_weeks = match request.fields.weeks.as_deref() {
-            Some(wanted) if !wanted.is_empty() => self.referentials.weeks(conn, wanted)?,
-            _ => self.default_weeks.to_vec(),
-        };
-        let sector_id = match sent_sector(&request.fields.sector_uuid) {
-            Some(uuid) => self.referentials.sector_id(conn, uuid)?,
-            None => None,
-        };
-        Ok(Creation::check(request, &offer_weeks, sector_id))
     }
 
     /// One line through the API's service, in a savepoint of its own.

@@ -2,6 +2,7 @@
 //! original's order of checks: handlers map HTTP to these functions and back. Synchronous:
 //! they run on the connection `db::run` lends them.
 
+pub mod batch_create;
 pub mod bulk;
 pub mod catalogue;
 pub mod feeds;

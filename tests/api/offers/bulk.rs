@@ -129,3 +129,60 @@ async fn a_call_takes_up_to_500_items() {
         );
     }
 }
+
+#[actix_web::test]
+async fn items_naming_one_remote_id_give_what_writing_them_in_order_gives() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    let items = json!([
+        {"remote_id": "x", "deleted": true},
+        valid_offer("x"),
+        {"remote_id": "x", "title": "Titre modifié"},
+        offer_with("y", json!({"title": ""})),
+        valid_offer("y"),
+        valid_offer("z"),
+        valid_offer("z"),
+    ]);
+    let (status, body) = app
+        .request(
+            Method::POST,
+            "/api/internship_offers/bulk",
+            Some(&partner.token),
+            Body::Json(json!({ "internship_offers": items })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let statuses: Vec<(Value, Value)> = body["internship_offers"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| (r["status"].clone(), r["code"].clone()))
+        .collect();
+    let expected = [
+        ("failed", json!("NOT_FOUND")),
+        ("created", Value::Null),
+        ("updated", Value::Null),
+        ("failed", json!("VALIDATION_ERROR")),
+        ("created", Value::Null),
+        ("created", Value::Null),
+        ("unchanged", Value::Null),
+    ];
+    let expected: Vec<(Value, Value)> = expected
+        .into_iter()
+        .map(|(status, code)| (json!(status), code))
+        .collect();
+    assert_eq!(statuses, expected);
+    let (_, x) = app
+        .request(
+            Method::GET,
+            "/api/internship_offers/x",
+            Some(&partner.token),
+            Body::None,
+        )
+        .await;
+    assert_eq!(x["title"], "Titre modifié");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM offer_events WHERE kind = 'created'"),
+        3
+    );
+}
