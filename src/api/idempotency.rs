@@ -74,43 +74,38 @@ pub async fn guard(
         .headers()
         .get(header::AUTHORIZATION)
         .map(|v| v.to_str().unwrap_or_default().to_owned());
-    if bearer.is_none() {
+    let Some(bearer) = bearer else {
         return Ok(req.error_response(ApiError::IdempotencyKeyMalformed));
-    }
-    // A bad token goes on to the handler, which answers 401 as it always does.
-    let Ok(partner) = auth::authenticate(req.request(), bearer).await else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
     };
+    // A bad token goes on to the handler, which answers 401 as it always does.
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    // The handler's `ApiCall` takes the partner found here instead of looking the token up again.
-    req.extensions_mut().insert(partner.clone());
-    let (operator_id, print) = (partner.operator_id, fingerprint(&req, &body));
-    let claim_key = key.clone();
-    let claimed = crate::db::run(&state.pool, move |conn| {
-        Ok::<_, ApiError>(idempotency::claim(conn, operator_id, &claim_key, &print)?)
-    })
-    .await;
+    let print = fingerprint(&req, &body);
+    let claimed = match claim_for(&state, bearer, key.clone(), print).await {
+        // Unknown token: the handler answers as without a key.
+        Ok(None) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        Ok(Some((partner, claim))) => {
+            tracing::Span::current().record("operator_id", partner.operator_id);
+            let operator_id = partner.operator_id;
+            req.extensions_mut().insert(partner);
+            Ok((operator_id, claim))
+        }
+        Err(error) => Err(error),
+    };
     match claimed {
         Err(error) => Ok(req.error_response(error)),
-        Ok(Claim::Reused) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
-        Ok(Claim::InUse) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
-        Ok(Claim::Replay {
-            status,
-            content_type,
-            body,
-        }) => {
-            let mut replay = HttpResponse::build(
-                actix_web::http::StatusCode::from_u16(status).unwrap_or_default(),
-            );
-            if let Some(content_type) = content_type {
-                replay.content_type(content_type);
-            }
-            replay.insert_header(("Idempotent-Replayed", "true"));
-            Ok(req.into_response(replay.body(body)))
-        }
-        Ok(Claim::Claimed) => {
+        Ok((_, Claim::Reused)) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
+        Ok((_, Claim::InUse)) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
+        Ok((
+            _,
+            Claim::Replay {
+                status,
+                content_type,
+                body,
+            },
+        )) => Ok(req.into_response(replayed(status, content_type, body))),
+        Ok((operator_id, Claim::Claimed)) => {
             let response = next.call(req).await?;
             keep(&state, operator_id, key, response).await
         }
@@ -118,6 +113,35 @@ pub async fn guard(
 }
 
 /// Keeps the first answer (or forgets the key after a 5xx) and sends it on.
+/// The caller and the claim on its key, in one checkout (a replay then costs what a plain
+/// read costs); None when the token is unknown.
+async fn claim_for(
+    state: &AppState,
+    bearer: String,
+    key: String,
+    print: Vec<u8>,
+) -> Result<Option<(auth::Partner, Claim)>, ApiError> {
+    crate::db::run(&state.pool, move |conn| {
+        let Some(partner) = auth::authenticate_on(conn, &bearer)? else {
+            return Ok(None);
+        };
+        let claim = idempotency::claim(conn, partner.operator_id, &key, &print)?;
+        Ok(Some((partner, claim)))
+    })
+    .await
+}
+
+/// The stored answer, sent again.
+fn replayed(status: u16, content_type: Option<String>, body: Vec<u8>) -> HttpResponse {
+    let mut replay =
+        HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default());
+    if let Some(content_type) = content_type {
+        replay.content_type(content_type);
+    }
+    replay.insert_header(("Idempotent-Replayed", "true"));
+    replay.body(body)
+}
+
 async fn keep(
     state: &AppState,
     operator_id: i64,

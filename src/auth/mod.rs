@@ -125,26 +125,34 @@ pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<P
     let state = web::Data::<AppState>::extract(req)
         .await
         .map_err(ApiError::internal)?;
-    let token = bearer
-        .as_deref()
-        .and_then(token_from_bearer)
+    let bearer = bearer.ok_or(ApiError::WrongToken)?;
+    let partner = db::run(&state.pool, move |conn| authenticate_on(conn, &bearer))
+        .await?
         .ok_or(ApiError::WrongToken)?;
-    let hash = token::hash(token);
-    let oauth = token.starts_with(ACCESS_TOKEN_PREFIX);
-    let partner = db::run(&state.pool, move |conn| {
-        if oauth && let Some(partner) = access_token_owner(conn, &hash)? {
-            return Ok(Some(partner));
-        }
-        let owner = accounts::find_by_token_hash(conn, &hash)?;
-        if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
-            accounts::touch_last_used(conn, owner.account_id)?;
-        }
-        Ok::<_, ApiError>(owner.map(Partner::with_static_token))
-    })
-    .await?
-    .ok_or(ApiError::WrongToken)?;
     tracing::Span::current().record("operator_id", partner.operator_id);
     Ok(partner)
+}
+
+/// The partner behind a `Bearer` value, read on `conn` (a caller that has more to read in the
+/// same checkout); None for a malformed or unknown token. A stale last use is recorded.
+pub fn authenticate_on(
+    conn: &mut diesel::PgConnection,
+    bearer: &str,
+) -> Result<Option<Partner>, ApiError> {
+    let Some(token) = token_from_bearer(bearer) else {
+        return Ok(None);
+    };
+    let hash = token::hash(token);
+    if token.starts_with(ACCESS_TOKEN_PREFIX)
+        && let Some(partner) = access_token_owner(conn, &hash)?
+    {
+        return Ok(Some(partner));
+    }
+    let owner = accounts::find_by_token_hash(conn, &hash)?;
+    if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
+        accounts::touch_last_used(conn, owner.account_id)?;
+    }
+    Ok(owner.map(Partner::with_static_token))
 }
 
 /// The partner behind a live OAuth access token; its client's last use is recorded.
