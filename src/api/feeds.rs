@@ -15,6 +15,17 @@ use crate::service::feeds::{self, Catalogue, FeedPage, OwnOffers};
 use crate::site::site_url;
 use crate::state::AppState;
 
+/// The query of both feeds (read by `request::feeds::FeedRequest`; listed here for OpenAPI).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct FeedParams {
+    /// Curseur reçu (`next_cursor` ou `cursor`) ; absent : depuis le début.
+    since: Option<String>,
+    /// Entrées par page, 1 à 1000 (100 par défaut).
+    limit: Option<i64>,
+}
+
 /// `upsert`: the offer as it is now; `delete`: it is gone (deleted or, in the catalogue, left it).
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -80,10 +91,7 @@ pub struct CatalogueChange {
 /// several times within a page comes once.
 #[utoipa::path(
     tag = "Flux de changements",
-    params(
-        ("since" = Option<String>, Query, description = "Curseur reçu (`next_cursor` ou `cursor`) ; absent : depuis le début"),
-        ("limit" = Option<i64>, Query, description = "Entrées par page, 1 à 1000 (100 par défaut)"),
-    ),
+    params(FeedParams),
     responses(
         (status = 200, description = "Une page de changements", body = OfferChanges),
         (status = 400, description = "VALIDATION_ERROR (since, limit)", body = ErrorBody),
@@ -130,10 +138,7 @@ pub async fn own_changes(
 /// public `id`.
 #[utoipa::path(
     tag = "Flux de changements",
-    params(
-        ("since" = Option<String>, Query, description = "Curseur reçu (`next_cursor` ou `cursor`) ; absent : depuis le début"),
-        ("limit" = Option<i64>, Query, description = "Entrées par page, 1 à 1000 (100 par défaut)"),
-    ),
+    params(FeedParams),
     responses(
         (status = 200, description = "Une page de changements du catalogue", body = CatalogueChanges),
         (status = 400, description = "VALIDATION_ERROR (since, limit)", body = ErrorBody),

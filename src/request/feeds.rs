@@ -16,6 +16,11 @@ impl FeedRequest {
         Self::read_from(&mut Fields::new(params))
     }
 
+    /// The parameters this request reads (the OpenAPI document lists the same).
+    pub fn keys_read() -> Vec<&'static str> {
+        crate::request::read::keys_read_by(Self::read_from)
+    }
+
     fn read_from(f: &mut Fields<'_>) -> Result<FeedRequest, FieldErrors> {
         let since = f.trimmed_text("since");
         let cursor = since.as_deref().map(str::parse::<FeedCursor>);

@@ -3,6 +3,7 @@ use std::collections::BTreeSet;
 
 use monstage::request::account_activities::AccountActivityRequest;
 use monstage::request::application_trackings::ApplicationTrackingRequest;
+use monstage::request::feeds::FeedRequest;
 use monstage::request::offers::{CreateOfferRequest, UpdateOfferRequest};
 use monstage::request::page::PageRequest;
 use monstage::request::search::SearchRequest;
@@ -158,6 +159,13 @@ fn the_documented_requests_are_exactly_the_keys_read() {
         query_params(&doc, "/api/stats"),
         set(StatsRequest::keys_read())
     );
+    for feed in ["/api/internship_offers/changes", "/api/catalogue/changes"] {
+        assert_eq!(
+            query_params(&doc, feed),
+            set(FeedRequest::keys_read()),
+            "{feed}"
+        );
+    }
 }
 
 /// Whether `value` is one of the `oneOf` alternatives of the `error` property.
