@@ -133,12 +133,27 @@ impl Browser {
     }
 
     /// Clicks what `css` finds and waits for the page at `then`.
+    /// Clicks what leads to another page (a link, a form's button) and waits for that page: a
+    /// new document (a form that answers with a redirect to the same path changes no URL).
     pub async fn click(&self, css: &str, then: &str) {
+        let mark = "window.__before_click = true";
+        self.client.execute(mark, vec![]).await.expect("mark");
         self.element(css)
             .await
             .click()
             .await
             .unwrap_or_else(|e| panic!("click {css}: {e}"));
+        let started = Instant::now();
+        while started.elapsed() < WAIT {
+            let marked = self
+                .client
+                .execute("return window.__before_click === true", vec![])
+                .await;
+            if matches!(marked, Ok(serde_json::Value::Bool(false))) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
         self.wait_for_path(then).await;
     }
 
