@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use crate::domain::rate_limit::RateLimits;
 use crate::secrets::token::TokenKey;
 
 #[derive(Debug, Clone)]
@@ -23,6 +24,23 @@ pub struct Settings {
     pub webhook_allow_loopback: bool,
     /// Multiplies the webhook retry schedule (1 = about 24 h over 8 tries).
     pub webhook_retry_scale: f64,
+    /// Requests allowed per window and class of route.
+    pub rate_limits: RateLimits,
+}
+
+/// `RATE_LIMIT_WRITE`, `_READ`, `_SEARCH`, `_TRACKING` (per credential), `_UNAUTHENTICATED` (per
+/// client address), per `RATE_LIMIT_WINDOW_SECS`.
+fn rate_limits() -> Result<RateLimits, String> {
+    let default = RateLimits::default();
+    let limit = |name: &str, default: u32| parsed(name, default).map(|n: u32| n.max(1));
+    Ok(RateLimits {
+        window_secs: limit("RATE_LIMIT_WINDOW_SECS", default.window_secs)?,
+        write: limit("RATE_LIMIT_WRITE", default.write)?,
+        read: limit("RATE_LIMIT_READ", default.read)?,
+        search: limit("RATE_LIMIT_SEARCH", default.search)?,
+        tracking: limit("RATE_LIMIT_TRACKING", default.tracking)?,
+        unauthenticated: limit("RATE_LIMIT_UNAUTHENTICATED", default.unauthenticated)?,
+    })
 }
 
 fn var(name: &str) -> Option<String> {
@@ -84,6 +102,7 @@ impl Settings {
             webhook_allow_loopback: var("WEBHOOK_ALLOW_LOOPBACK")
                 .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes")),
             webhook_retry_scale: parsed("WEBHOOK_RETRY_SCALE", 1.0_f64)?.clamp(0.0, 10.0),
+            rate_limits: rate_limits()?,
         })
     }
 }

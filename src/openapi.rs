@@ -18,10 +18,23 @@ Authentification : `Authorization: Bearer <token>`, avec le jeton statique du co
 (client credentials, `POST /oauth/token`) limité à ses autorisations (scopes). Erreurs : `{\"code\", \"error\"}`.",
         version = "1.0.0"
     ),
-    modifiers(&BearerAuth, &UnavailableEverywhere, &IdempotentWrites),
+    modifiers(&BearerAuth),
     components(schemas(crate::error::ErrorBody))
 )]
 pub struct ApiDoc;
+
+/// The document with what every operation shares, once the routes' paths are in it: 503 while
+/// the database is unreachable, 429 beyond a rate limit, `Idempotency-Key` on writes.
+pub fn complete(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    for modifier in [
+        &UnavailableEverywhere as &dyn Modify,
+        &RateLimitedEverywhere,
+        &IdempotentWrites,
+    ] {
+        modifier.modify(&mut openapi);
+    }
+    openapi
+}
 
 struct BearerAuth;
 
@@ -71,6 +84,55 @@ impl Modify for UnavailableEverywhere {
                 .responses
                 .entry("503".into())
                 .or_insert_with(|| unavailable.clone().into());
+        }
+    }
+}
+
+/// Every operation under `/api` (per credential) and `/oauth/token` (per client address) can
+/// answer 429 `RATE_LIMITED` beyond its limit.
+struct RateLimitedEverywhere;
+
+impl Modify for RateLimitedEverywhere {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let integer = || Header::new(ObjectBuilder::new().schema_type(Type::Integer));
+        let text = || Header::new(ObjectBuilder::new().schema_type(Type::String));
+        let limited = ResponseBuilder::new()
+            .description(
+                "RATE_LIMITED : trop de requêtes de cette classe de routes dans la fenêtre ; \
+                 réessayer après `Retry-After` secondes",
+            )
+            .header("Retry-After", integer())
+            .header("RateLimit-Policy", text())
+            .header("RateLimit", text())
+            .header("X-RateLimit-Limit", integer())
+            .header("X-RateLimit-Remaining", integer())
+            .header("X-RateLimit-Reset", integer())
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        let token = openapi
+            .paths
+            .paths
+            .get_mut("/oauth/token")
+            .and_then(|item| item.post.as_mut());
+        let operations: Vec<_> = token.into_iter().collect();
+        for operation in operations {
+            operation
+                .responses
+                .responses
+                .entry("429".into())
+                .or_insert_with(|| limited.clone().into());
+        }
+        for operation in api_operations(openapi, true) {
+            operation
+                .responses
+                .responses
+                .entry("429".into())
+                .or_insert_with(|| limited.clone().into());
         }
     }
 }

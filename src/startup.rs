@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::db::DbPool;
-use crate::db::queries::{idempotency, oauth, offer_events, webhooks};
+use crate::db::queries::{idempotency, oauth, offer_events, rate_limits, webhooks};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -41,7 +41,10 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .configure(api::configure)
             .split_for_parts();
         app.configure(crate::web::configure)
-            .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi))
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}")
+                    .url("/api/openapi.json", crate::openapi::complete(openapi)),
+            )
             .route("/ready", web::get().to(api::health::ready))
             .route(
                 "/api/docs",
@@ -53,6 +56,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             )
             .default_service(web::to(route_not_found))
             .wrap(actix_web::middleware::from_fn(api::idempotency::guard))
+            .wrap(actix_web::middleware::from_fn(api::rate_limit::headers))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
             .wrap(crate::web::session::middleware(&state))
             .wrap_fn(|mut req, srv| {
@@ -78,7 +82,7 @@ pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
                 let events = offer_events::trim(conn, retention_days)?;
                 let outbox = webhooks::trim(conn, retention_days)?;
                 let tokens = oauth::trim_expired_tokens(conn)?;
-                let keys = idempotency::trim(conn)?;
+                let keys = idempotency::trim(conn)? + rate_limits::trim(conn)?;
                 Ok::<_, ApiError>((events, outbox, tokens + keys))
             })
             .await;

@@ -27,4 +27,6 @@ pub struct AppState {
     pub password_checks: Arc<PasswordChecks>,
     /// Webhooks may target loopback addresses (`WEBHOOK_ALLOW_LOOPBACK`, development only).
     pub webhook_allow_loopback: bool,
+    /// Requests allowed per window and class of route (`RATE_LIMIT_*`).
+    pub rate_limits: crate::domain::rate_limit::RateLimits,
 }

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use crate::auth;
 use crate::db::queries::idempotency::{self, Claim};
+use crate::domain::rate_limit::RateState;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -82,51 +83,53 @@ pub async fn guard(
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let print = fingerprint(&req, &body);
-    let claimed = match claim_for(&state, bearer, key.clone(), print).await {
+    let budget = auth::Budget::of(req.request(), state.rate_limits);
+    let claimed = match claim_for(&state, (bearer, budget), key.clone(), print).await {
         // Unknown token: the handler answers as without a key.
         Ok(None) => return Ok(next.call(req).await?.map_into_boxed_body()),
-        Ok(Some((partner, claim))) => {
-            tracing::Span::current().record("operator_id", partner.operator_id);
+        Ok(Some((partner, rate, claim))) => auth::admit(req.request(), &partner, rate).map(|()| {
             let operator_id = partner.operator_id;
             req.extensions_mut().insert(partner);
-            Ok((operator_id, claim))
-        }
+            (operator_id, claim)
+        }),
         Err(error) => Err(error),
     };
     match claimed {
         Err(error) => Ok(req.error_response(error)),
-        Ok((_, Claim::Reused)) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
-        Ok((_, Claim::InUse)) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
+        Ok((_, None)) => Ok(req.error_response(ApiError::internal("no claim"))),
+        Ok((_, Some(Claim::Reused))) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
+        Ok((_, Some(Claim::InUse))) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
         Ok((
             _,
-            Claim::Replay {
+            Some(Claim::Replay {
                 status,
                 content_type,
                 body,
-            },
+            }),
         )) => Ok(req.into_response(replayed(status, content_type, body))),
-        Ok((operator_id, Claim::Claimed)) => {
+        Ok((operator_id, Some(Claim::Claimed))) => {
             let response = next.call(req).await?;
             keep(&state, operator_id, key, response).await
         }
     }
 }
 
-/// Keeps the first answer (or forgets the key after a 5xx) and sends it on.
-/// The caller and the claim on its key, in one checkout (a replay then costs what a plain
-/// read costs); None when the token is unknown.
+/// The caller, its request counted, and the claim on its key, in one checkout (a replay then
+/// costs what a plain read costs); None when the token is unknown; no claim over the limit.
 async fn claim_for(
     state: &AppState,
-    bearer: String,
+    (bearer, budget): (String, auth::Budget),
     key: String,
     print: Vec<u8>,
-) -> Result<Option<(auth::Partner, Claim)>, ApiError> {
+) -> Result<Option<(auth::Partner, RateState, Option<Claim>)>, ApiError> {
     crate::db::run(&state.pool, move |conn| {
-        let Some(partner) = auth::authenticate_on(conn, &bearer)? else {
+        let Some((partner, rate)) = auth::authenticate_on(conn, &bearer, budget)? else {
             return Ok(None);
         };
-        let claim = idempotency::claim(conn, partner.operator_id, &key, &print)?;
-        Ok(Some((partner, claim)))
+        let claim = (!rate.exceeded())
+            .then(|| idempotency::claim(conn, partner.operator_id, &key, &print))
+            .transpose()?;
+        Ok(Some((partner, rate, claim)))
     })
     .await
 }
@@ -142,6 +145,7 @@ fn replayed(status: u16, content_type: Option<String>, body: Vec<u8>) -> HttpRes
     replay.body(body)
 }
 
+/// Keeps the first answer (or forgets the key after a 5xx) and sends it on.
 async fn keep(
     state: &AppState,
     operator_id: i64,

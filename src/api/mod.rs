@@ -12,6 +12,7 @@ pub mod idempotency;
 pub mod oauth;
 pub mod offers;
 pub mod pagination;
+pub mod rate_limit;
 pub mod sectors;
 pub mod stats;
 pub mod webhooks;
@@ -67,5 +68,5 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .openapi(crate::openapi::ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
-    openapi
+    crate::openapi::complete(openapi)
 }

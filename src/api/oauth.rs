@@ -3,7 +3,7 @@
 //! form-encoded body; errors are the RFC's (§5.2), in its JSON.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
@@ -176,6 +176,11 @@ fn basic_credentials(header_value: &str) -> Option<(String, String)> {
 )]
 #[post("/oauth/token")]
 pub async fn token(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
+    match crate::auth::admit_address(&req, &state).await {
+        Err(ApiError::Unavailable) => return TokenError::Unavailable.response(),
+        Err(refused) => return refused.error_response(),
+        Ok(()) => {}
+    }
     match grant(&req, &body, &state).await {
         Ok(granted) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))

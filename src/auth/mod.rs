@@ -9,7 +9,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
-use crate::db::queries::oauth;
+use crate::db::queries::{oauth, rate_limits};
+use crate::domain::rate_limit::{RateLimits, RateState, RouteClass};
 use crate::domain::scope::{Scope, Scopes};
 use crate::error::ApiError;
 use crate::request::body::{self as params, Params};
@@ -120,46 +121,139 @@ fn token_from_bearer(bearer: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The partner behind a `Bearer` value (the header's text, or the `token` parameter's).
+/// The partner behind a `Bearer` value (the header's text, or the `token` parameter's), its
+/// request counted against its rate limit (`RateState` is left in the request's extensions, for
+/// the answer's headers); 429 `RATE_LIMITED` beyond it.
 pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
     let state = web::Data::<AppState>::extract(req)
         .await
         .map_err(ApiError::internal)?;
     let bearer = bearer.ok_or(ApiError::WrongToken)?;
-    let partner = db::run(&state.pool, move |conn| authenticate_on(conn, &bearer))
-        .await?
-        .ok_or(ApiError::WrongToken)?;
-    tracing::Span::current().record("operator_id", partner.operator_id);
+    let budget = Budget::of(req, state.rate_limits);
+    let (partner, rate) = db::run(&state.pool, move |conn| {
+        authenticate_on(conn, &bearer, budget)
+    })
+    .await?
+    .ok_or(ApiError::WrongToken)?;
+    admit(req, &partner, rate)?;
     Ok(partner)
 }
 
+/// Records the caller for the logs and its budget for the answer's headers; refuses a request
+/// over the limit.
+pub fn admit(req: &HttpRequest, partner: &Partner, rate: RateState) -> Result<(), ApiError> {
+    tracing::Span::current().record("operator_id", partner.operator_id);
+    req.extensions_mut().insert(rate);
+    if rate.exceeded() {
+        return Err(ApiError::RateLimited(rate));
+    }
+    Ok(())
+}
+
+/// Counts a request without a token (`POST /oauth/token`) against its client address's limit.
+pub async fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    let address = crate::client_ip::client_ip(req).map_or("unknown".into(), |ip| ip.to_string());
+    let budget = Budget {
+        class: RouteClass::Unauthenticated,
+        limits: state.rate_limits,
+    };
+    let subject = format!("ip:{address}");
+    let rate = db::run(&state.pool, move |conn| count(conn, &subject, 1, budget)).await?;
+    req.extensions_mut().insert(rate);
+    if rate.exceeded() {
+        return Err(ApiError::RateLimited(rate));
+    }
+    Ok(())
+}
+
+/// What a request spends: its class of route, under the server's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub class: RouteClass,
+    pub limits: RateLimits,
+}
+
+impl Budget {
+    pub fn of(req: &HttpRequest, limits: RateLimits) -> Budget {
+        let searching = req.path() == "/api/internship_offers"
+            && crate::request::search::SearchRequest::present_in(
+                &params::query_params(req).unwrap_or_default(),
+            );
+        Budget {
+            class: RouteClass::of(req.method().as_str(), req.path(), searching),
+            limits,
+        }
+    }
+}
+
 /// The partner behind a `Bearer` value, read on `conn` (a caller that has more to read in the
-/// same checkout); None for a malformed or unknown token. A stale last use is recorded.
+/// same checkout), with this request counted; None for a malformed or unknown token. A stale
+/// last use is recorded.
 pub fn authenticate_on(
     conn: &mut diesel::PgConnection,
     bearer: &str,
-) -> Result<Option<Partner>, ApiError> {
+    budget: Budget,
+) -> Result<Option<(Partner, RateState)>, ApiError> {
     let Some(token) = token_from_bearer(bearer) else {
         return Ok(None);
     };
     let hash = token::hash(token);
-    if token.starts_with(ACCESS_TOKEN_PREFIX)
-        && let Some(partner) = access_token_owner(conn, &hash)?
-    {
-        return Ok(Some(partner));
-    }
-    let owner = accounts::find_by_token_hash(conn, &hash)?;
-    if let Some(owner) = owner.as_ref().filter(|o| o.last_use_is_stale()) {
+    let oauth = token.starts_with(ACCESS_TOKEN_PREFIX);
+    let found = match oauth.then(|| access_token_owner(conn, &hash)).transpose()? {
+        Some(Some(found)) => Some(found),
+        _ => static_token_owner(conn, &hash)?,
+    };
+    let Some((partner, factor, subject)) = found else {
+        return Ok(None);
+    };
+    let rate = count(conn, &subject, factor, budget)?;
+    Ok(Some((partner, rate)))
+}
+
+/// A caller, the factor of its operator's rate limits, and the subject its requests count for.
+type Caller = (Partner, i32, String);
+
+/// The account behind a static token; its last use is recorded.
+fn static_token_owner(
+    conn: &mut diesel::PgConnection,
+    hash: &[u8],
+) -> Result<Option<Caller>, ApiError> {
+    let Some(owner) = accounts::find_by_token_hash(conn, hash)? else {
+        return Ok(None);
+    };
+    if owner.last_use_is_stale() {
         accounts::touch_last_used(conn, owner.account_id)?;
     }
-    Ok(owner.map(Partner::with_static_token))
+    let subject = format!("account:{}", owner.account_id);
+    let factor = owner.rate_limit_factor;
+    Ok(Some((Partner::with_static_token(owner), factor, subject)))
+}
+
+/// Counts a request of `subject` in its budget.
+pub fn count(
+    conn: &mut diesel::PgConnection,
+    subject: &str,
+    factor: i32,
+    budget: Budget,
+) -> Result<RateState, ApiError> {
+    let window_secs = budget.limits.window_secs;
+    let (hits, reset_secs) = rate_limits::hit(conn, subject, budget.class.as_str(), window_secs)?;
+    Ok(RateState {
+        class: budget.class,
+        limit: budget
+            .limits
+            .limit(budget.class, u32::try_from(factor).unwrap_or(1)),
+        hits,
+        window_secs,
+        reset_secs,
+    })
 }
 
 /// The partner behind a live OAuth access token; its client's last use is recorded.
 fn access_token_owner(
     conn: &mut diesel::PgConnection,
     hash: &[u8],
-) -> Result<Option<Partner>, ApiError> {
+) -> Result<Option<Caller>, ApiError> {
     let Some((owner, scopes, client)) = oauth::token_owner(conn, hash)? else {
         return Ok(None);
     };
@@ -168,7 +262,12 @@ fn access_token_owner(
     }
     // The catalogue also needs the operator's full access, checked by its route.
     let scopes = Scopes::parse(&scopes).unwrap_or_default();
-    Ok(Some(Partner::new(owner, scopes)))
+    let factor = owner.rate_limit_factor;
+    Ok(Some((
+        Partner::new(owner, scopes),
+        factor,
+        format!("client:{client}"),
+    )))
 }
 
 #[cfg(test)]

@@ -309,15 +309,21 @@ fn to_json<T: serde::Serialize>(
         .map_err(|e| e.to_string())
 }
 
-fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
+/// Applies the pending migrations (`serve --migrate`), or refuses to serve while any is pending.
+fn check_migrations(settings: &Settings, migrate: bool) -> Result<(), String> {
     let mut conn =
         PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"))?;
     if migrate {
-        db::migrate(&mut conn)?;
+        db::migrate(&mut conn).map(drop)
     } else if db::has_pending_migrations(&mut conn)? {
-        return Err("pending migrations: run `monstage migrate` (or serve --migrate)".into());
+        Err("pending migrations: run `monstage migrate` (or serve --migrate)".into())
+    } else {
+        Ok(())
     }
-    drop(conn);
+}
+
+fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
+    check_migrations(settings, migrate)?;
     let pool = db::build_pool(
         &settings.database_url,
         settings.db_pool_size,
@@ -354,6 +360,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
             SIGN_IN_QUEUE,
         )),
         webhook_allow_loopback: settings.webhook_allow_loopback,
+        rate_limits: settings.rate_limits,
     };
     crate::webhooks::start(
         state.pool.clone(),

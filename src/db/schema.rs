@@ -73,6 +73,7 @@ diesel::table! {
         name -> Varchar,
         api_full_access -> Bool,
         created_at -> Timestamptz,
+        rate_limit_factor -> Int4,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod geo;
 pub mod offer;
 pub mod offer_event;
 pub mod postal;
+pub mod rate_limit;
 pub mod scope;
 pub mod webhook;
 pub mod week;

@@ -46,6 +46,7 @@ codes! {
     IDEMPOTENCY_KEY_REUSED = 422, "IDEMPOTENCY_KEY_REUSED", "cette `Idempotency-Key` a déjà servi, dans les 24 heures, à une autre requête (méthode, adresse ou corps)";
     WEBHOOK_URL_REFUSED = 422, "WEBHOOK_URL_REFUSED", "adresse de webhook refusée : pas en https, introuvable, ou menant à un réseau privé, local ou réservé";
     NO_SEAT_LEFT = 422, "NO_SEAT_LEFT", "acceptation alors que toutes les places sont prises";
+    RATE_LIMITED = 429, "RATE_LIMITED", "trop de requêtes pour cette classe de routes dans la fenêtre : réessayez après `Retry-After` secondes (en-têtes `RateLimit-Policy`, `RateLimit`, `X-RateLimit-*`)";
     HTTP_ERROR = 400, "HTTP_ERROR", "autre refus du protocole HTTP (le statut le précise)";
     INTERNAL_ERROR = 500, "INTERNAL_ERROR", "erreur du service";
     SERVICE_UNAVAILABLE = 503, "SERVICE_UNAVAILABLE", "service momentanément indisponible (base de données injoignable) ; réessayez après `Retry-After` secondes";

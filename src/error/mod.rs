@@ -94,6 +94,8 @@ pub enum ApiError {
     DeliveryNotFound,
     #[error("{0}")]
     WebhookUrlRefused(String),
+    #[error("too many requests: retry after the Retry-After seconds (limits: RateLimit-Policy)")]
+    RateLimited(crate::domain::rate_limit::RateState),
     #[error("service temporarily unavailable")]
     Unavailable,
     #[error("internal server error")]
@@ -129,6 +131,7 @@ impl ApiError {
             WebhookUrlRefused(_) => &codes::WEBHOOK_URL_REFUSED,
             PreconditionFailed => &codes::PRECONDITION_FAILED,
             CursorExpired => &codes::CURSOR_EXPIRED,
+            RateLimited(_) => &codes::RATE_LIMITED,
             BulkTooLarge => &codes::BULK_TOO_LARGE,
             IdempotencyKeyMalformed => &codes::IDEMPOTENCY_KEY_MALFORMED,
             IdempotencyKeyReused => &codes::IDEMPOTENCY_KEY_REUSED,
@@ -198,6 +201,12 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
+            }
+            ApiError::RateLimited(rate) => {
+                response.insert_header((header::RETRY_AFTER, rate.reset_secs));
+                for pair in rate.headers() {
+                    response.insert_header(pair);
+                }
             }
             ApiError::WrongToken => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"monstage\""));

@@ -7,5 +7,6 @@ mod idempotency;
 mod oauth;
 mod offers;
 mod openapi;
+mod rate_limits;
 mod sectors;
 mod stats;

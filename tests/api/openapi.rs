@@ -277,3 +277,22 @@ async fn the_document_has_the_oauth2_scheme_its_scopes_and_the_webhook_routes() 
     let create = &doc["paths"]["/api/internship_offers"]["post"]["security"];
     assert!(create.to_string().contains("offers:write"), "{create}");
 }
+
+#[test]
+fn every_operation_documents_429_and_503_and_writes_their_idempotency_key() {
+    let doc = serde_json::to_value(monstage::api::openapi_document()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let responses = &operation["responses"];
+            assert!(responses.get("429").is_some(), "{method} {path}: no 429");
+            if path.starts_with("/api") {
+                assert!(responses.get("503").is_some(), "{method} {path}: no 503");
+            }
+            let keyed = operation["parameters"]
+                .as_array()
+                .is_some_and(|all| all.iter().any(|p| p["name"] == "Idempotency-Key"));
+            let write = matches!(method.as_str(), "post" | "patch" | "put" | "delete");
+            assert_eq!(keyed, write && path.starts_with("/api"), "{method} {path}");
+        }
+    }
+}

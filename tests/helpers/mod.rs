@@ -10,6 +10,7 @@ pub mod web_session;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use monstage::admin;
+use monstage::domain::rate_limit::RateLimits;
 use monstage::search::{SearchIndex, follower};
 use monstage::secrets::password_checks::{PasswordChecks, SIGN_IN_QUEUE};
 use monstage::secrets::token::TokenKey;
@@ -19,6 +20,19 @@ use monstage::webhooks::WorkerSettings;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+
+/// Limits no test reaches but the rate limit tests (the defaults times 1 000).
+fn generous_limits() -> RateLimits {
+    let d = RateLimits::default();
+    RateLimits {
+        write: d.write * 1000,
+        read: d.read * 1000,
+        search: d.search * 1000,
+        tracking: d.tracking * 1000,
+        unauthenticated: d.unauthenticated * 1000,
+        ..d
+    }
+}
 
 /// The webhook retry schedule of test servers: 1 minute becomes 30 ms.
 pub const WEBHOOK_RETRY_SCALE: f64 = 0.0005;
@@ -209,7 +223,7 @@ impl TestApp {
             name: create_test_database(),
             keep: false,
         };
-        Self::serve_with(db, vec![], true, false).await
+        Self::serve_with(db, vec![], (true, false), generous_limits()).await
     }
 
     /// Waits until the search index shows every change committed so far (searches see their
@@ -256,14 +270,35 @@ impl TestApp {
     }
 
     async fn serve(db: TestDb, trusted_proxies: Vec<std::net::IpAddr>, follow: bool) -> TestApp {
-        Self::serve_with(db, trusted_proxies, follow, true).await
+        Self::serve_with(db, trusted_proxies, (follow, true), generous_limits()).await
+    }
+
+    /// A server with these rate limits (the others have limits no test reaches).
+    pub async fn spawn_with_limits(rate_limits: RateLimits) -> TestApp {
+        let db = TestDb {
+            name: create_test_database(),
+            keep: false,
+        };
+        Self::serve_with(db, vec![], (true, true), rate_limits).await
+    }
+
+    /// Another instance on this one's database, with these rate limits.
+    pub async fn second_instance_with_limits(&self, rate_limits: RateLimits) -> TestApp {
+        let db = TestDb {
+            name: self.db.name.clone(),
+            keep: false,
+        };
+        let mut second = Self::serve_with(db, vec![], (true, true), rate_limits).await;
+        second.db.keep = true;
+        second.key = self.key.clone();
+        second
     }
 
     async fn serve_with(
         db: TestDb,
         trusted_proxies: Vec<std::net::IpAddr>,
-        follow: bool,
-        allow_loopback: bool,
+        (follow, allow_loopback): (bool, bool),
+        rate_limits: RateLimits,
     ) -> TestApp {
         let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
@@ -292,6 +327,7 @@ impl TestApp {
                 trusted_proxies,
                 password_checks: password_checks.clone(),
                 webhook_allow_loopback: allow_loopback,
+                rate_limits,
             },
             1,
         )

@@ -12,6 +12,8 @@ pub struct TokenOwner {
     pub operator_name: String,
     pub api_full_access: bool,
     pub token_last_used_at: Option<DateTime<Utc>>,
+    /// The operator's rate limits are multiplied by this (an admin raises it).
+    pub rate_limit_factor: i32,
 }
 
 /// How often the last use of a token is recorded.
@@ -45,6 +47,7 @@ pub fn token_lookup<'a>(hash: &'a [u8]) -> _ {
             operators::name,
             operators::api_full_access,
             accounts::token_last_used_at,
+            operators::rate_limit_factor,
         ))
         .limit(1_i64)
 }

@@ -152,17 +152,37 @@ pub fn token_owner(
             oauth_clients::last_used_at,
             oauth_access_tokens::scopes,
             oauth_clients::id,
+            operators::rate_limit_factor,
         ))
-        .first::<(i64, i64, String, bool, Option<DateTime<Utc>>, String, i64)>(conn)
+        .first::<(
+            i64,
+            i64,
+            String,
+            bool,
+            Option<DateTime<Utc>>,
+            String,
+            i64,
+            i32,
+        )>(conn)
         .optional()?;
     Ok(found.map(
-        |(account_id, operator_id, operator_name, api_full_access, last_used, scopes, client)| {
+        |(
+            account_id,
+            operator_id,
+            operator_name,
+            api_full_access,
+            last_used,
+            scopes,
+            client,
+            factor,
+        )| {
             let owner = TokenOwner {
                 account_id,
                 operator_id,
                 operator_name,
                 api_full_access,
                 token_last_used_at: last_used,
+                rate_limit_factor: factor,
             };
             (owner, scopes, client)
         },

@@ -1,0 +1,2 @@
+ALTER TABLE operators DROP COLUMN rate_limit_factor;
+DROP TABLE rate_limit_hits;
