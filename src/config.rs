@@ -29,11 +29,13 @@ pub struct Settings {
 }
 
 /// `RATE_LIMIT_WRITE`, `_READ`, `_SEARCH`, `_TRACKING` (per credential), `_UNAUTHENTICATED` (per
-/// client address), per `RATE_LIMIT_WINDOW_SECS`.
+/// client address), per `RATE_LIMIT_WINDOW_SECS`; `RATE_LIMIT_ENABLED=false` turns them off.
 fn rate_limits() -> Result<RateLimits, String> {
     let default = RateLimits::default();
     let limit = |name: &str, default: u32| parsed(name, default).map(|n: u32| n.max(1));
     Ok(RateLimits {
+        enabled: var("RATE_LIMIT_ENABLED")
+            .is_none_or(|v| !matches!(v.trim(), "false" | "0" | "no")),
         window_secs: limit("RATE_LIMIT_WINDOW_SECS", default.window_secs)?,
         write: limit("RATE_LIMIT_WRITE", default.write)?,
         read: limit("RATE_LIMIT_READ", default.read)?,

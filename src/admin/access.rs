@@ -196,6 +196,31 @@ pub fn set_full_access(
     })
 }
 
+/// Multiplies the operator's rate limits by `factor` (1 to 1 000; 1 for the defaults).
+pub fn set_rate_limit_factor(
+    conn: &mut PgConnection,
+    operator_id: i64,
+    factor: i32,
+    actor: &Actor,
+) -> Result<(), AdminError> {
+    if !(1..=1000).contains(&factor) {
+        return Err(AdminError::InvalidRateLimitFactor);
+    }
+    conn.transaction(|conn| {
+        if !operators::set_rate_limit_factor(conn, operator_id, factor)? {
+            return Err(AdminError::NotFound(format!("no operator {operator_id}")));
+        }
+        let detail = format!("×{factor}");
+        record(
+            conn,
+            actor,
+            AuditAction::RateLimitsSet,
+            Subject::operator(operator_id),
+            &detail,
+        )
+    })
+}
+
 /// Deactivates an account: its token gets 401 at once and it can no longer sign in.
 pub fn deactivate_account(
     conn: &mut PgConnection,

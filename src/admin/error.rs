@@ -24,6 +24,8 @@ pub enum AdminError {
     AlreadyActive(i64),
     #[error("admin {0} is already deactivated")]
     AdminAlreadyDeactivated(i64),
+    #[error("a rate limit factor goes from 1 to 1000")]
+    InvalidRateLimitFactor,
     #[error("admins cannot deactivate themselves")]
     SelfDeactivation,
     #[error("this token was sealed under another TOKEN_ENCRYPTION_KEY")]
@@ -59,6 +61,9 @@ impl AdminError {
                 format!("Un compte ou un administrateur utilise déjà {email}.")
             }
             AdminError::TokenTaken => "Un autre compte utilise déjà ce jeton.".into(),
+            AdminError::InvalidRateLimitFactor => {
+                "Le facteur des limites de débit va de 1 à 1 000.".into()
+            }
             AdminError::AlreadyDeactivated(_) => "Ce compte est déjà désactivé.".into(),
             AdminError::AlreadyActive(_) => "Ce compte est déjà actif.".into(),
             AdminError::AdminAlreadyDeactivated(_) => {

@@ -59,6 +59,7 @@ pub struct OperatorSummary {
     pub name: String,
     pub api_full_access: bool,
     pub created_at: DateTime<Utc>,
+    pub rate_limit_factor: i32,
     pub accounts: Vec<AccountSummary>,
 }
 
@@ -223,6 +224,7 @@ pub fn list_operators(
             name: operator.name,
             api_full_access: operator.api_full_access,
             created_at: operator.created_at,
+            rate_limit_factor: operator.rate_limit_factor,
         })
         .collect())
 }

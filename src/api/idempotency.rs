@@ -121,12 +121,12 @@ async fn claim_for(
     (bearer, budget): (String, auth::Budget),
     key: String,
     print: Vec<u8>,
-) -> Result<Option<(auth::Partner, RateState, Option<Claim>)>, ApiError> {
+) -> Result<Option<(auth::Partner, Option<RateState>, Option<Claim>)>, ApiError> {
     crate::db::run(&state.pool, move |conn| {
         let Some((partner, rate)) = auth::authenticate_on(conn, &bearer, budget)? else {
             return Ok(None);
         };
-        let claim = (!rate.exceeded())
+        let claim = (!rate.is_some_and(|r| r.exceeded()))
             .then(|| idempotency::claim(conn, partner.operator_id, &key, &print))
             .transpose()?;
         Ok(Some((partner, rate, claim)))

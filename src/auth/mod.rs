@@ -141,8 +141,13 @@ pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<P
 
 /// Records the caller for the logs and its budget for the answer's headers; refuses a request
 /// over the limit.
-pub fn admit(req: &HttpRequest, partner: &Partner, rate: RateState) -> Result<(), ApiError> {
+pub fn admit(
+    req: &HttpRequest,
+    partner: &Partner,
+    rate: Option<RateState>,
+) -> Result<(), ApiError> {
     tracing::Span::current().record("operator_id", partner.operator_id);
+    let Some(rate) = rate else { return Ok(()) };
     req.extensions_mut().insert(rate);
     if rate.exceeded() {
         return Err(ApiError::RateLimited(rate));
@@ -152,6 +157,9 @@ pub fn admit(req: &HttpRequest, partner: &Partner, rate: RateState) -> Result<()
 
 /// Counts a request without a token (`POST /oauth/token`) against its client address's limit.
 pub async fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    if !state.rate_limits.enabled {
+        return Ok(());
+    }
     let address = crate::client_ip::client_ip(req).map_or("unknown".into(), |ip| ip.to_string());
     let budget = Budget {
         class: RouteClass::Unauthenticated,
@@ -187,13 +195,13 @@ impl Budget {
 }
 
 /// The partner behind a `Bearer` value, read on `conn` (a caller that has more to read in the
-/// same checkout), with this request counted; None for a malformed or unknown token. A stale
-/// last use is recorded.
+/// same checkout), with this request counted (unless limits are off); None for a malformed or
+/// unknown token. A stale last use is recorded.
 pub fn authenticate_on(
     conn: &mut diesel::PgConnection,
     bearer: &str,
     budget: Budget,
-) -> Result<Option<(Partner, RateState)>, ApiError> {
+) -> Result<Option<(Partner, Option<RateState>)>, ApiError> {
     let Some(token) = token_from_bearer(bearer) else {
         return Ok(None);
     };
@@ -206,7 +214,11 @@ pub fn authenticate_on(
     let Some((partner, factor, subject)) = found else {
         return Ok(None);
     };
-    let rate = count(conn, &subject, factor, budget)?;
+    let rate = budget
+        .limits
+        .enabled
+        .then(|| count(conn, &subject, factor, budget))
+        .transpose()?;
     Ok(Some((partner, rate)))
 }
 

@@ -20,6 +20,8 @@ pub struct Operator {
     pub name: String,
     pub api_full_access: bool,
     pub created_at: DateTime<Utc>,
+    /// Its rate limits are multiplied by this.
+    pub rate_limit_factor: i32,
 }
 
 #[derive(Debug, Insertable)]

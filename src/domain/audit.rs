@@ -12,6 +12,7 @@ pub enum AuditAction {
     TokenImported,
     FullAccessGranted,
     FullAccessWithdrawn,
+    RateLimitsSet,
     AccountDeactivated,
     AccountReactivated,
     AdminDeactivated,
@@ -23,7 +24,7 @@ pub enum AuditAction {
     WebhookReplayed,
 }
 
-const ALL: [AuditAction; 18] = [
+const ALL: [AuditAction; 19] = [
     AuditAction::OperatorCreated,
     AuditAction::AccountCreated,
     AuditAction::AdminCreated,
@@ -33,6 +34,7 @@ const ALL: [AuditAction; 18] = [
     AuditAction::TokenImported,
     AuditAction::FullAccessGranted,
     AuditAction::FullAccessWithdrawn,
+    AuditAction::RateLimitsSet,
     AuditAction::AccountDeactivated,
     AuditAction::AccountReactivated,
     AuditAction::AdminDeactivated,
@@ -56,6 +58,7 @@ impl AuditAction {
             AuditAction::TokenImported => "token_imported",
             AuditAction::FullAccessGranted => "full_access_granted",
             AuditAction::FullAccessWithdrawn => "full_access_withdrawn",
+            AuditAction::RateLimitsSet => "rate_limits_set",
             AuditAction::AccountDeactivated => "account_deactivated",
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::AdminDeactivated => "admin_deactivated",
@@ -84,6 +87,7 @@ impl AuditAction {
             AuditAction::TokenImported => "Jeton importé",
             AuditAction::FullAccessGranted => "Accès complet accordé",
             AuditAction::FullAccessWithdrawn => "Accès complet retiré",
+            AuditAction::RateLimitsSet => "Limites de débit modifiées",
             AuditAction::AccountDeactivated => "Compte désactivé",
             AuditAction::AccountReactivated => "Compte réactivé (nouveau jeton)",
             AuditAction::AdminDeactivated => "Administrateur désactivé",

@@ -57,6 +57,8 @@ impl fmt::Display for RouteClass {
 /// Requests allowed per window, by class (`RATE_LIMIT_*`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RateLimits {
+    /// Off (`RATE_LIMIT_ENABLED=false`): nothing is counted, no header is sent.
+    pub enabled: bool,
     pub window_secs: u32,
     pub write: u32,
     pub read: u32,
@@ -69,6 +71,7 @@ impl Default for RateLimits {
     /// Per minute: sized so that a partner syncing in bursts is not refused.
     fn default() -> Self {
         RateLimits {
+            enabled: true,
             window_secs: 60,
             write: 1_200,
             read: 1_200,

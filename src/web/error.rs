@@ -160,6 +160,7 @@ impl From<AdminError> for PageError {
                 | AdminError::InvalidOperatorName
                 | AdminError::InvalidStudentName
                 | AdminError::InvalidToken(_)
+                | AdminError::InvalidRateLimitFactor
                 | AdminError::InvalidClient(_),
                 Some(message),
             ) => PageError::Invalid(message),

@@ -57,6 +57,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::operators::create)
         .service(admin::operators::add_account)
         .service(admin::operators::set_access)
+        .service(admin::operators::set_rate_limits)
         .service(admin::accounts::show)
         .service(admin::accounts::reveal)
         .service(admin::accounts::confirm_rotation)

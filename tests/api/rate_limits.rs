@@ -6,10 +6,12 @@ use monstage::domain::rate_limit::RateLimits;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::helpers::web_session::signed_in;
 use crate::helpers::{TestApp, valid_offer};
 
 fn limits(read: u32, write: u32, window_secs: u32) -> RateLimits {
     RateLimits {
+        enabled: true,
         window_secs,
         read,
         write,
@@ -132,13 +134,24 @@ async fn beyond_its_limit_a_credential_gets_a_429_with_retry_after_until_the_win
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header(&headers, "x-ratelimit-remaining"), "2");
 
-    // An admin's factor raises the operator's limits.
-    app.sql(&format!(
-        "UPDATE operators SET rate_limit_factor = 10 WHERE id = {}",
-        partner.operator_id
-    ));
+    // An admin raises the operator's limits from the operators page; the change is audited.
+    app.admin("admin@monstage.test");
+    let admin = signed_in(&app, "admin@monstage.test").await;
+    let action = format!("/admin/operateurs/{}/limites", partner.operator_id);
+    let refused = admin
+        .submit("/admin/operateurs", &action, &[("factor", "0")])
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let saved = admin
+        .submit("/admin/operateurs", &action, &[("factor", "10")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let (_, headers, _) = call(&app, Method::GET, "/api/sectors", &partner.token, None).await;
     assert_eq!(header(&headers, "x-ratelimit-limit"), "30");
+    assert_eq!(
+        app.count("SELECT count(*) AS n FROM audit_events WHERE action = 'rate_limits_set'"),
+        1
+    );
 }
 
 #[actix_web::test]

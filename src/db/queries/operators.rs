@@ -60,3 +60,11 @@ pub fn set_full_access(conn: &mut PgConnection, id: i64, full_access: bool) -> Q
         .execute(conn)
         .map(|updated| updated == 1)
 }
+
+/// Sets the factor of the operator's rate limits; false when there is no such operator.
+pub fn set_rate_limit_factor(conn: &mut PgConnection, id: i64, factor: i32) -> QueryResult<bool> {
+    diesel::update(operators::table.find(id))
+        .set(operators::rate_limit_factor.eq(factor))
+        .execute(conn)
+        .map(|updated| updated == 1)
+}

@@ -75,6 +75,7 @@ fn operator_section(viewer: &Viewer<'_>, operator: &OperatorSummary) -> Markup {
                 input type="hidden" name="full_access" value=(toggle_value);
                 button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" { (toggle_label) }
             }
+            (rate_limit_form(viewer, operator))
             div class="fr-table fr-table--no-caption" { table {
                 caption { "Comptes de " (operator.name) }
                 thead { tr { th { "Compte" } th { "État" } th { "Mot de passe" } th { "Dernière utilisation du jeton" } th { "" } } }
@@ -98,6 +99,23 @@ fn operator_section(viewer: &Viewer<'_>, operator: &OperatorSummary) -> Markup {
                 }
                 button class="fr-btn fr-btn--sm" type="submit" { "Ajouter le compte" }
             }
+        }
+    }
+}
+
+/// The factor of the operator's rate limits (1: the defaults).
+fn rate_limit_form(viewer: &Viewer<'_>, operator: &OperatorSummary) -> Markup {
+    let id = format!("facteur-{}", operator.id);
+    html! {
+        form method="post" action=(format!("/admin/operateurs/{}/limites", operator.id)) class="monstage-inline-form fr-mb-2w" {
+            (csrf_field(viewer.csrf))
+            div class="fr-input-group" {
+                label class="fr-label" for=(id) {
+                    "Limites de débit × (1 : limites par défaut)"
+                }
+                input class="fr-input" type="number" min="1" max="1000" required name="factor" id=(id) value=(operator.rate_limit_factor);
+            }
+            button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" { "Enregistrer" }
         }
     }
 }
@@ -229,6 +247,35 @@ pub async fn set_access(
         "Accès complet retiré : les comptes de l'opérateur ne voient plus que leurs offres."
     };
     crate::web::session::set_notice(&me.session, notice)?;
+    Ok(layout::see_other(&format!(
+        "/admin/operateurs#operateur-{operator_id}"
+    )))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RateLimitForm {
+    factor: String,
+}
+
+#[post("/admin/operateurs/{id}/limites")]
+pub async fn set_rate_limits(
+    AdminUser(me): AdminUser,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    CheckedForm(form): CheckedForm<RateLimitForm>,
+) -> Result<HttpResponse, PageError> {
+    let operator_id = path_id(&path)?;
+    let factor: i32 = form.factor.trim().parse().map_err(|_| {
+        PageError::Invalid("Le facteur des limites de débit est un nombre entier.".into())
+    })?;
+    let actor = me.actor();
+    db::run(&state.pool, move |conn| {
+        admin::access::set_rate_limit_factor(conn, operator_id, factor, &actor)
+            .map_err(PageError::from)
+    })
+    .await?;
+    let notice = format!("Limites de débit de l'opérateur multipliées par {factor}.");
+    crate::web::session::set_notice(&me.session, &notice)?;
     Ok(layout::see_other(&format!(
         "/admin/operateurs#operateur-{operator_id}"
     )))
