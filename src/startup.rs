@@ -31,6 +31,7 @@ async fn route_not_found(req: HttpRequest) -> HttpResponse {
 
 /// Starts serving on `listener`; the returned server runs until stopped.
 pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+    crate::auth::rate_counter::keep_flushing(state.rate_counter.clone(), state.pool.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         let (app, openapi) = App::new()

@@ -29,4 +29,6 @@ pub struct AppState {
     pub webhook_allow_loopback: bool,
     /// Requests allowed per window and class of route (`RATE_LIMIT_*`).
     pub rate_limits: crate::domain::rate_limit::RateLimits,
+    /// This instance's request counts, shared with the others every 100 ms.
+    pub rate_counter: Arc<crate::auth::rate_counter::RateCounter>,
 }

@@ -122,8 +122,9 @@ async fn claim_for(
     key: String,
     print: Vec<u8>,
 ) -> Result<Option<(auth::Partner, Option<RateState>, Option<Claim>)>, ApiError> {
+    let counter = state.rate_counter.clone();
     crate::db::run(&state.pool, move |conn| {
-        let Some((partner, rate)) = auth::authenticate_on(conn, &bearer, budget)? else {
+        let Some((partner, rate)) = auth::authenticate_on(conn, &bearer, budget, &counter)? else {
             return Ok(None);
         };
         let claim = (!rate.is_some_and(|r| r.exceeded()))

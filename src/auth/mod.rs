@@ -1,4 +1,7 @@
-//! Who is calling: API tokens and the `ApiCall` extractor every partner endpoint takes.
+//! Who is calling: API tokens and the `ApiCall` extractor every partner endpoint takes, and
+//! each call counted against its rate limit.
+
+pub mod rate_counter;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -9,13 +12,14 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
-use crate::db::queries::{oauth, rate_limits};
+use crate::db::queries::oauth;
 use crate::domain::rate_limit::{RateLimits, RateState, RouteClass};
 use crate::domain::scope::{Scope, Scopes};
 use crate::error::ApiError;
 use crate::request::body::{self as params, Params};
 use crate::secrets::token;
 use crate::state::AppState;
+use rate_counter::RateCounter;
 
 /// The authenticated partner account behind a request.
 #[derive(Debug, Clone)]
@@ -130,8 +134,9 @@ pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<P
         .map_err(ApiError::internal)?;
     let bearer = bearer.ok_or(ApiError::WrongToken)?;
     let budget = Budget::of(req, state.rate_limits);
+    let counter = state.rate_counter.clone();
     let (partner, rate) = db::run(&state.pool, move |conn| {
-        authenticate_on(conn, &bearer, budget)
+        authenticate_on(conn, &bearer, budget, &counter)
     })
     .await?
     .ok_or(ApiError::WrongToken)?;
@@ -165,8 +170,7 @@ pub async fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), Ap
         class: RouteClass::Unauthenticated,
         limits: state.rate_limits,
     };
-    let subject = format!("ip:{address}");
-    let rate = db::run(&state.pool, move |conn| count(conn, &subject, 1, budget)).await?;
+    let rate = count(&state.rate_counter, &format!("ip:{address}"), 1, budget);
     req.extensions_mut().insert(rate);
     if rate.exceeded() {
         return Err(ApiError::RateLimited(rate));
@@ -201,6 +205,7 @@ pub fn authenticate_on(
     conn: &mut diesel::PgConnection,
     bearer: &str,
     budget: Budget,
+    counter: &RateCounter,
 ) -> Result<Option<(Partner, Option<RateState>)>, ApiError> {
     let Some(token) = token_from_bearer(bearer) else {
         return Ok(None);
@@ -217,8 +222,7 @@ pub fn authenticate_on(
     let rate = budget
         .limits
         .enabled
-        .then(|| count(conn, &subject, factor, budget))
-        .transpose()?;
+        .then(|| count(counter, &subject, factor, budget));
     Ok(Some((partner, rate)))
 }
 
@@ -242,23 +246,17 @@ fn static_token_owner(
 }
 
 /// Counts a request of `subject` in its budget.
-pub fn count(
-    conn: &mut diesel::PgConnection,
-    subject: &str,
-    factor: i32,
-    budget: Budget,
-) -> Result<RateState, ApiError> {
+pub fn count(counter: &RateCounter, subject: &str, factor: i32, budget: Budget) -> RateState {
     let window_secs = budget.limits.window_secs;
-    let (hits, reset_secs) = rate_limits::hit(conn, subject, budget.class.as_str(), window_secs)?;
-    Ok(RateState {
+    let (hits, reset_secs) = counter.count(subject, budget.class, window_secs);
+    let factor = u32::try_from(factor).unwrap_or(1);
+    RateState {
         class: budget.class,
-        limit: budget
-            .limits
-            .limit(budget.class, u32::try_from(factor).unwrap_or(1)),
+        limit: budget.limits.limit(budget.class, factor),
         hits,
         window_secs,
         reset_secs,
-    })
+    }
 }
 
 /// The partner behind a live OAuth access token; its client's last use is recorded.

@@ -361,6 +361,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         )),
         webhook_allow_loopback: settings.webhook_allow_loopback,
         rate_limits: settings.rate_limits,
+        rate_counter: Default::default(),
     };
     crate::webhooks::start(
         state.pool.clone(),

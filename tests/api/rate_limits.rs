@@ -164,6 +164,8 @@ async fn two_instances_share_each_credentials_budget() {
         let (status, _, _) = call(app, Method::GET, "/api/sectors", &partner.token, None).await;
         assert_eq!(status, StatusCode::OK);
     }
+    // Instances share their counts every 100 ms.
+    tokio::time::sleep(Duration::from_millis(400)).await;
     for app in [&first, &second] {
         let (status, headers, _) =
             call(app, Method::GET, "/api/sectors", &partner.token, None).await;

@@ -328,6 +328,7 @@ impl TestApp {
                 password_checks: password_checks.clone(),
                 webhook_allow_loopback: allow_loopback,
                 rate_limits,
+                rate_counter: Default::default(),
             },
             1,
         )

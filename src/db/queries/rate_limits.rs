@@ -1,42 +1,65 @@
-//! The rate limit counters (`rate_limit_hits`): one row per subject and class of route, shared
-//! by every instance.
+//! The rate limit counters (`rate_limit_hits`): one row per subject and class of route, to
+//! which every instance adds what it counted (see `auth::rate_counter`).
 
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Text};
+use diesel::sql_types::{Array, BigInt, Integer, Text};
 
-#[derive(QueryableByName)]
-struct Hit {
-    #[diesel(sql_type = Integer)]
-    hits: i32,
-    #[diesel(sql_type = Integer)]
-    reset_secs: i32,
+use crate::domain::rate_limit::RouteClass;
+
+/// What an instance counted for a subject in a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Added {
+    pub subject: String,
+    pub class: RouteClass,
+    /// Seconds since the epoch.
+    pub window_start: i64,
+    pub hits: u32,
 }
 
-/// Counts one request of `subject` in the current window of `window_secs` (windows are aligned
-/// on the clock, so every instance agrees); the requests counted so far in it, this one
-/// included, and the seconds until it ends.
-pub fn hit(
-    conn: &mut PgConnection,
-    subject: &str,
-    route_class: &str,
-    window_secs: u32,
-) -> QueryResult<(u32, u32)> {
-    let window = i32::try_from(window_secs).unwrap_or(i32::MAX).max(1);
-    let hit: Hit = diesel::sql_query(
+/// Every instance's total for a subject, in the latest window known.
+#[derive(Debug, QueryableByName)]
+pub struct Total {
+    #[diesel(sql_type = Text)]
+    pub subject: String,
+    #[diesel(sql_type = Text)]
+    pub route_class: String,
+    #[diesel(sql_type = BigInt)]
+    pub window_start: i64,
+    #[diesel(sql_type = Integer)]
+    hits: i32,
+}
+
+impl Total {
+    pub fn hits(&self) -> u32 {
+        u32::try_from(self.hits).unwrap_or(0)
+    }
+}
+
+/// Adds counts (a later window replaces an earlier one; an earlier one adds nothing); the
+/// totals.
+pub fn add(conn: &mut PgConnection, added: &[Added]) -> QueryResult<Vec<Total>> {
+    let subjects: Vec<&str> = added.iter().map(|a| a.subject.as_str()).collect();
+    let classes: Vec<&str> = added.iter().map(|a| a.class.as_str()).collect();
+    let windows: Vec<i64> = added.iter().map(|a| a.window_start).collect();
+    let hits: Vec<i32> = added
+        .iter()
+        .map(|a| i32::try_from(a.hits).unwrap_or(i32::MAX))
+        .collect();
+    diesel::sql_query(
         "INSERT INTO rate_limit_hits AS h (subject, route_class, window_start, hits) \
-         VALUES ($1, $2, to_timestamp(floor(extract(epoch FROM now()) / $3) * $3), 1) \
-         ON CONFLICT (subject, route_class) DO UPDATE \
-           SET hits = CASE WHEN h.window_start = excluded.window_start THEN h.hits + 1 ELSE 1 END, \
-               window_start = excluded.window_start \
-         RETURNING hits, \
-           greatest(1, ceil(extract(epoch FROM window_start - now()) + $3))::int AS reset_secs",
+         SELECT s, c, to_timestamp(w), n FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) AS t(s, c, w, n) \
+         ON CONFLICT (subject, route_class) DO UPDATE SET \
+           hits = CASE WHEN h.window_start = excluded.window_start THEN h.hits + excluded.hits \
+                       WHEN h.window_start < excluded.window_start THEN excluded.hits \
+                       ELSE h.hits END, \
+           window_start = greatest(h.window_start, excluded.window_start) \
+         RETURNING subject, route_class, extract(epoch FROM window_start)::bigint AS window_start, hits",
     )
-    .bind::<Text, _>(subject)
-    .bind::<Text, _>(route_class)
-    .bind::<Integer, _>(window)
-    .get_result(conn)?;
-    let positive = |n: i32| u32::try_from(n).unwrap_or(0);
-    Ok((positive(hit.hits), positive(hit.reset_secs)))
+    .bind::<Array<Text>, _>(subjects)
+    .bind::<Array<Text>, _>(classes)
+    .bind::<Array<BigInt>, _>(windows)
+    .bind::<Array<Integer>, _>(hits)
+    .load(conn)
 }
 
 /// Deletes the counters of windows that ended more than an hour ago.
