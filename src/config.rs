@@ -81,9 +81,13 @@ impl Settings {
         }
     }
 
+    /// `DATABASE_URL` alone (what `monstage migrate` needs).
+    pub fn database_url_from_env() -> Result<String, String> {
+        var("DATABASE_URL").ok_or_else(|| "DATABASE_URL is not set (see .env.example)".into())
+    }
+
     pub fn from_env() -> Result<Settings, String> {
-        let database_url =
-            var("DATABASE_URL").ok_or("DATABASE_URL is not set (see .env.example)")?;
+        let database_url = Self::database_url_from_env()?;
         let key = var("TOKEN_ENCRYPTION_KEY").ok_or(
             "TOKEN_ENCRYPTION_KEY is not set: 64 hex digits, e.g. from `openssl rand -hex 32`",
         )?;

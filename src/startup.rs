@@ -46,6 +46,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                 SwaggerUi::new("/api/docs/{_:.*}")
                     .url("/api/openapi.json", crate::openapi::complete(openapi)),
             )
+            .route("/health", web::get().to(api::health::health))
             .route("/ready", web::get().to(api::health::ready))
             .route(
                 "/api/docs",
@@ -62,7 +63,8 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .wrap(crate::web::session::middleware(&state))
             .wrap_fn(|mut req, srv| {
                 api::compat::collapse_doubled_api_prefix(&mut req);
-                srv.call(req)
+                let served = srv.call(req);
+                async move { served.await.map(crate::telemetry::echo_request_id) }
             })
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })

@@ -1,6 +1,7 @@
 //! Logs: `RUST_LOG` filters, `LOG_FORMAT=json` for production. Tokens, passwords and
 //! invitation secrets are never logged: request spans name the route, not the URL.
 
+use actix_web::HttpMessage;
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
@@ -14,6 +15,26 @@ pub fn init() {
     } else {
         builder.init();
     }
+}
+
+/// The id of the request being served (see `client_ip::request_id`), echoed in `X-Request-Id`.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Echoes the request's id in the answer's `X-Request-Id`.
+pub fn echo_request_id<B>(
+    mut response: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::dev::ServiceResponse<B> {
+    let id = response.request().extensions().get::<RequestId>().cloned();
+    if let Some(value) =
+        id.and_then(|id| actix_web::http::header::HeaderValue::from_str(&id.0).ok())
+    {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("x-request-id"),
+            value,
+        );
+    }
+    response
 }
 
 /// The span of each request, closed by one "request served" line (the access log). Unlike
@@ -30,6 +51,10 @@ impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
         let client_ip = crate::client_ip::client_ip(request.request())
             .map(|ip| ip.to_string())
             .unwrap_or_default();
+        let request_id = crate::client_ip::request_id(request.request());
+        request
+            .extensions_mut()
+            .insert(RequestId(request_id.clone()));
         tracing::info_span!(
             "HTTP request",
             http.method = %request.method(),
@@ -37,7 +62,7 @@ impl tracing_actix_web::RootSpanBuilder for RouteOnlySpan {
             http.client_ip = %client_ip,
             http.status_code = tracing::field::Empty,
             operator_id = tracing::field::Empty,
-            request_id = %uuid::Uuid::new_v4(),
+            request_id = %request_id,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
             exception.details = tracing::field::Empty,

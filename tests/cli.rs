@@ -586,3 +586,22 @@ async fn client_commands_create_list_and_revoke_oauth_clients() {
     let (ok, again) = monstage(&app, &["client", "revoke", "--client-id", id]);
     assert!(!ok && again["error"].is_string());
 }
+
+#[test]
+fn migrate_needs_no_encryption_key_and_applies_each_migration_once() {
+    let db = crate::helpers::empty_database();
+    let migrate = || {
+        let output = Command::new(env!("CARGO_BIN_EXE_monstage"))
+            .arg("migrate")
+            .env("DATABASE_URL", db.url())
+            .env_remove("TOKEN_ENCRYPTION_KEY")
+            .env("RUST_LOG", "error")
+            .output()
+            .expect("cannot run monstage");
+        assert!(output.status.success(), "{output:?}");
+        let printed: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        printed["applied"].as_array().map_or(0, Vec::len)
+    };
+    assert!(migrate() > 10);
+    assert_eq!(migrate(), 0);
+}

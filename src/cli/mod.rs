@@ -168,6 +168,12 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             .map(Some)
             .map_err(|e| e.to_string());
     }
+    if let Command::Migrate = command {
+        // Needs the database only: no encryption key.
+        let url = Settings::database_url_from_env()?;
+        let conn = &mut PgConnection::establish(&url).map_err(|e| format!("database: {e}"))?;
+        return Ok(Some(json!({ "applied": db::migrate(conn)? })));
+    }
     let settings = Settings::from_env()?;
     let console = Console {
         site_url: settings.site_url(),
@@ -176,9 +182,7 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
     };
     match command {
         Command::Serve { migrate } => serve(&settings, migrate).map(|()| None),
-        Command::Migrate => Ok(Some(
-            json!({ "applied": db::migrate(&mut console.connect()?)? }),
-        )),
+        Command::Migrate => Ok(None),
         Command::Seed { demo } => console.seed(demo),
         Command::Operator(command) => console.operator(command),
         Command::Account(command) => console.account(command),

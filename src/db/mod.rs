@@ -94,11 +94,41 @@ pub fn build_pool(
         .build(Manager(ConnectionManager::new(database_url)))
 }
 
-/// Runs every pending migration; returns the versions applied.
+/// The advisory lock held while migrating ("ms3emigr").
+const MIGRATION_LOCK: i64 = 0x6d73_3365_6d69_6772;
+
+/// Runs every pending migration under an advisory lock, so that instances starting together
+/// apply each one once (the others wait, then find nothing pending); returns the versions
+/// applied.
 pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, String> {
-    conn.run_pending_migrations(MIGRATIONS)
-        .map(|versions| versions.iter().map(ToString::to_string).collect())
-        .map_err(|e| e.to_string())
+    with_migration_lock(conn, |conn| {
+        conn.run_pending_migrations(MIGRATIONS)
+            .map(|versions| versions.iter().map(ToString::to_string).collect())
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// Reverts every applied migration, newest first (the tests check each `down.sql`).
+pub fn revert_all(conn: &mut PgConnection) -> Result<Vec<String>, String> {
+    with_migration_lock(conn, |conn| {
+        conn.revert_all_migrations(MIGRATIONS)
+            .map(|versions| versions.iter().map(ToString::to_string).collect())
+            .map_err(|e| e.to_string())
+    })
+}
+
+fn with_migration_lock<T>(
+    conn: &mut PgConnection,
+    work: impl FnOnce(&mut PgConnection) -> Result<T, String>,
+) -> Result<T, String> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))
+        .map_err(|e| e.to_string())?;
+    let done = work(conn);
+    let unlocked = conn.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"));
+    let done = done?;
+    unlocked.map_err(|e| e.to_string())?;
+    Ok(done)
 }
 
 pub fn has_pending_migrations(conn: &mut PgConnection) -> Result<bool, String> {

@@ -3,6 +3,7 @@ mod application_trackings;
 mod compat;
 mod fallback;
 mod feeds;
+mod health;
 mod idempotency;
 mod oauth;
 mod offers;

@@ -1,2 +1,3 @@
+mod migrations;
 mod offer_events;
 mod pool;

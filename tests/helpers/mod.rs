@@ -136,6 +136,15 @@ fn create_test_database() -> String {
     name
 }
 
+/// An empty database (no migration run), dropped when the test ends.
+pub fn empty_database() -> TestDb {
+    let name = format!("monstage_test_{}", uuid::Uuid::new_v4().simple());
+    connect("postgres")
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    TestDb { name, keep: false }
+}
+
 /// A database that is dropped when the test ends.
 pub struct TestDb {
     pub name: String,

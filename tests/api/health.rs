@@ -1,0 +1,70 @@
+//! `/health` without the database, and request ids: generated, or a trusted proxy's, echoed.
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, on_server};
+
+async fn request_id(app: &TestApp, path: &str, sent: Option<&str>) -> (StatusCode, String) {
+    let mut request = app.client.get(format!("{}{path}", app.address));
+    if let Some(id) = sent {
+        request = request.header("X-Request-Id", id);
+    }
+    let response = request.send().await.unwrap();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (response.status(), id)
+}
+
+#[actix_web::test]
+async fn health_answers_while_the_database_is_unreachable() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    // Every connection of the server is cut, and new ones are refused.
+    on_server(&format!(
+        "ALTER DATABASE {0} WITH ALLOW_CONNECTIONS false; \
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{0}'",
+        app.db.name
+    ));
+    let response = app
+        .client
+        .get(format!("{}/health", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    let api = app
+        .client
+        .get(format!("{}/api/internship_offers", app.address))
+        .bearer_auth(&partner.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        api.status(),
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the API itself waits"
+    );
+    on_server(&format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+        app.db.name
+    ));
+}
+
+#[actix_web::test]
+async fn every_answer_carries_a_request_id_that_only_a_trusted_proxy_may_choose() {
+    let direct = TestApp::spawn().await;
+    let (status, generated) = request_id(&direct, "/api/nowhere", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(uuid::Uuid::parse_str(&generated).is_ok(), "{generated}");
+    let (_, ignored) = request_id(&direct, "/api/sectors", Some("chosen-by-client")).await;
+    assert_ne!(ignored, "chosen-by-client");
+
+    let proxied = TestApp::spawn_behind_proxy().await;
+    let (_, kept) = request_id(&proxied, "/health", Some("lb-1234.abc")).await;
+    assert_eq!(kept, "lb-1234.abc");
+    let (_, refused) = request_id(&proxied, "/health", Some("bad id with spaces")).await;
+    assert!(uuid::Uuid::parse_str(&refused).is_ok());
+}
