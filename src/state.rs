@@ -31,4 +31,6 @@ pub struct AppState {
     pub rate_limits: crate::domain::rate_limit::RateLimits,
     /// This instance's request counts, shared with the others every 100 ms.
     pub rate_counter: Arc<crate::auth::rate_counter::RateCounter>,
+    /// The webhook worker's heartbeat (`GET /ready`).
+    pub webhook_heartbeat: Arc<crate::webhooks::Heartbeat>,
 }

@@ -366,15 +366,14 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         webhook_allow_loopback: settings.webhook_allow_loopback,
         rate_limits: settings.rate_limits,
         rate_counter: Default::default(),
+        webhook_heartbeat: Default::default(),
     };
-    crate::webhooks::start(
-        state.pool.clone(),
-        state.token_key.clone(),
-        crate::webhooks::WorkerSettings::new(
-            settings.webhook_allow_loopback,
-            settings.webhook_retry_scale,
-        ),
+    let mut webhooks = crate::webhooks::WorkerSettings::new(
+        settings.webhook_allow_loopback,
+        settings.webhook_retry_scale,
     );
+    webhooks.heartbeat = state.webhook_heartbeat.clone();
+    crate::webhooks::start(state.pool.clone(), state.token_key.clone(), webhooks);
     let (pool, retention_days) = (state.pool.clone(), settings.event_retention_days);
     actix_web::rt::System::new()
         .block_on(async move {

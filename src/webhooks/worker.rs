@@ -58,6 +58,7 @@ pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
     ));
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
     loop {
+        deliverer.settings.heartbeat.beat();
         // While every slot is busy, wait for one to free up rather than for the next poll.
         drop(slots.acquire().await);
         if claim_and_deliver(&deliverer, &slots).await == 0 {

@@ -68,3 +68,55 @@ async fn every_answer_carries_a_request_id_that_only_a_trusted_proxy_may_choose(
     let (_, refused) = request_id(&proxied, "/health", Some("bad id with spaces")).await;
     assert!(uuid::Uuid::parse_str(&refused).is_ok());
 }
+
+#[actix_web::test]
+async fn ready_says_why_not_and_comes_back_by_itself_with_the_database() {
+    let app = TestApp::spawn().await;
+    let ready = || async {
+        let response = app
+            .client
+            .get(format!("{}/ready", app.address))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json::<serde_json::Value>().await.unwrap())
+    };
+    for _ in 0..100 {
+        if ready().await.0 == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (status, body) = ready().await;
+    assert_eq!(
+        (status, body["reasons"].clone()),
+        (StatusCode::OK, serde_json::json!([]))
+    );
+
+    on_server(&format!(
+        "ALTER DATABASE {0} WITH ALLOW_CONNECTIONS false; \
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{0}'",
+        app.db.name
+    ));
+    let (status, body) = ready().await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body["reasons"][0], "database unreachable");
+
+    on_server(&format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+        app.db.name
+    ));
+    let mut back = false;
+    for _ in 0..100 {
+        if ready().await.0 == StatusCode::OK {
+            back = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        back,
+        "ready again once the database answers, without a restart"
+    );
+}

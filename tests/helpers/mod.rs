@@ -323,6 +323,7 @@ impl TestApp {
         let mut webhooks = WorkerSettings::new(allow_loopback, WEBHOOK_RETRY_SCALE);
         webhooks.timeout = WEBHOOK_TIMEOUT;
         webhooks.poll = Duration::from_millis(50);
+        let webhook_heartbeat = webhooks.heartbeat.clone();
         monstage::webhooks::start(pool.clone(), key.clone(), webhooks);
         let server = startup::run(
             listener,
@@ -338,6 +339,7 @@ impl TestApp {
                 webhook_allow_loopback: allow_loopback,
                 rate_limits,
                 rate_counter: Default::default(),
+                webhook_heartbeat,
             },
             1,
         )
