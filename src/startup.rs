@@ -69,6 +69,11 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)
+    // Slow and idle clients: the request head within 5 s, an idle keep-alive connection closed
+    // after 15 s, at most 4 096 connections a worker (the body has `BODY_TIMEOUT`).
+    .client_request_timeout(Duration::from_secs(5))
+    .keep_alive(Duration::from_secs(15))
+    .max_connections(4096)
     .listen(listener)?
     .run();
     Ok(server)

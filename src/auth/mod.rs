@@ -90,10 +90,14 @@ impl FromRequest for ApiCall {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
+            // A keyed write was authenticated already (`api::idempotency`); a token in the
+            // `Authorization` header is checked before the body is read.
+            let mut known = req.extensions().get::<Partner>().cloned();
+            if known.is_none() && req.headers().contains_key(header::AUTHORIZATION) {
+                known = Some(authenticate(&req, bearer_text(&req, None)).await?);
+            }
             let body = params::read_limited(&mut payload, params::body_limit(req.path())).await?;
             let params = params::request_params(&req, body).await;
-            // A keyed write was authenticated already (`api::idempotency`).
-            let known = req.extensions().get::<Partner>().cloned();
             let partner = match known {
                 Some(partner) => partner,
                 None => authenticate(&req, bearer_text(&req, params.as_ref().ok())).await?,

@@ -24,6 +24,7 @@ codes! {
     MALFORMED_BODY = 400, "MALFORMED_BODY", "le corps n'est pas un JSON, un formulaire ou un multipart lisible, ou n'est pas un objet";
     IDEMPOTENCY_KEY_MALFORMED = 400, "IDEMPOTENCY_KEY_MALFORMED", "en-tête `Idempotency-Key` mal formé (1 à 255 caractères imprimables), ou envoyé sans l'en-tête `Authorization`";
     BAD_REQUEST = 400, "BAD_REQUEST", "requête HTTP illisible";
+    TOO_MANY_PARAMETERS = 400, "TOO_MANY_PARAMETERS", "plus de 256 paramètres dans la chaîne de requête ou le formulaire";
     UNAUTHORIZED = 401, "UNAUTHORIZED", "jeton absent ou invalide (`wrong api token`), ou catalogue sans accès complet (`access denied`)";
     FORBIDDEN = 403, "FORBIDDEN", "l'offre appartient à un autre opérateur";
     INSUFFICIENT_SCOPE = 403, "INSUFFICIENT_SCOPE", "le jeton OAuth n'a pas l'autorisation (scope) que demande cette route (l'en-tête `WWW-Authenticate` la nomme)";
@@ -31,6 +32,7 @@ codes! {
     WEBHOOK_NOT_FOUND = 404, "WEBHOOK_NOT_FOUND", "aucun de vos abonnements webhook (ou aucune de leurs livraisons) n'a cet identifiant";
     ROUTE_NOT_FOUND = 404, "ROUTE_NOT_FOUND", "adresse inconnue";
     METHOD_NOT_ALLOWED = 405, "METHOD_NOT_ALLOWED", "méthode HTTP non prise en charge par cette adresse (l'en-tête `Allow` liste les autres)";
+    REQUEST_TIMEOUT = 408, "REQUEST_TIMEOUT", "le corps de la requête n'est pas arrivé en entier dans les 10 secondes";
     DUPLICATE_API = 409, "DUPLICATE_API", "`remote_id` déjà utilisé par une de vos offres en ligne";
     API_ALREADY_DESTROYED = 409, "API_ALREADY_DESTROYED", "offre déjà supprimée";
     IDEMPOTENCY_KEY_IN_USE = 409, "IDEMPOTENCY_KEY_IN_USE", "la première requête portant cette `Idempotency-Key` est encore en cours : réessayez dans un instant";
@@ -39,6 +41,7 @@ codes! {
     PRECONDITION_FAILED = 412, "PRECONDITION_FAILED", "l'offre a changé depuis la version indiquée dans `If-Match` (relisez-la : son `ETag` a changé)";
     BULK_TOO_LARGE = 413, "BULK_TOO_LARGE", "plus de 500 offres dans un appel à `/api/internship_offers/bulk`";
     PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio (2 Mio pour `/api/internship_offers/bulk`)";
+    QUERY_TOO_LONG = 414, "QUERY_TOO_LONG", "chaîne de requête de plus de 8 Kio";
     UNSUPPORTED_MEDIA_TYPE = 415, "UNSUPPORTED_MEDIA_TYPE", "type de contenu refusé";
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
     BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";

@@ -30,6 +30,12 @@ pub enum ApiError {
     MalformedBody(String),
     #[error("le corps de la requête est trop volumineux")]
     PayloadTooLarge,
+    #[error("le corps de la requête n'est pas arrivé en entier dans les 10 secondes")]
+    BodyTimeout,
+    #[error("la chaîne de requête dépasse 8 Kio")]
+    QueryTooLong,
+    #[error("plus de 256 paramètres dans la requête")]
+    TooManyParameters,
     #[error("bad week format: {0}, expecting ISO 8601 format")]
     BadWeek(String),
     #[error("'{0}' is not a valid remote_status")]
@@ -121,6 +127,9 @@ impl ApiError {
             MissingPayload(_) | PayloadNotAnObject(_) => &codes::BAD_PAYLOAD,
             MalformedBody(_) => &codes::MALFORMED_BODY,
             PayloadTooLarge => &codes::PAYLOAD_TOO_LARGE,
+            BodyTimeout => &codes::REQUEST_TIMEOUT,
+            QueryTooLong => &codes::QUERY_TOO_LONG,
+            TooManyParameters => &codes::TOO_MANY_PARAMETERS,
             BadWeek(_) | UnknownRemoteStatus(_) => &codes::BAD_ARGUMENT,
             Validation(_) => &codes::VALIDATION_ERROR,
             DuplicateRemoteId(_) => &codes::DUPLICATE_API,

@@ -27,22 +27,35 @@ pub fn body_limit(path: &str) -> usize {
     }
 }
 
-/// Reads a body, refusing it (413) as soon as it passes `limit`.
+/// How long a client has to send a whole body (a slow or stalled upload holds a connection).
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads a body, refusing it (413) as soon as it passes `limit`, and (408) when it takes longer
+/// than `BODY_TIMEOUT`.
 pub async fn read_limited(
     payload: &mut actix_web::dev::Payload,
     limit: usize,
 ) -> Result<Bytes, ApiError> {
     use futures_util::StreamExt;
-    let mut body = actix_web::web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| ApiError::PayloadTooLarge)?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge);
+    let read = async {
+        let mut body = actix_web::web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk = chunk.map_err(|_| ApiError::PayloadTooLarge)?;
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            body.extend_from_slice(&chunk);
         }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
+        Ok(body.freeze())
+    };
+    tokio::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .map_err(|_| ApiError::BodyTimeout)?
 }
+
+/// The longest query string read, and the most parameters a query or form may hold.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+pub const MAX_PARAMETERS: usize = 256;
 
 /// Deepest nesting accepted in form and query keys (`a[b][c][]`).
 const MAX_FORM_DEPTH: usize = 5;
@@ -51,6 +64,9 @@ const MAX_FORM_DEPTH: usize = 5;
 pub fn parse_form(input: &[u8]) -> Result<Params, ApiError> {
     if input.iter().all(u8::is_ascii_whitespace) {
         return Ok(Params::new());
+    }
+    if input.split(|b| *b == b'&').count() > MAX_PARAMETERS {
+        return Err(ApiError::TooManyParameters);
     }
     serde_qs::Config::new(MAX_FORM_DEPTH, false)
         .deserialize_bytes::<Params>(input)
@@ -103,7 +119,11 @@ fn body_kind(req: &HttpRequest, body: &[u8]) -> BodyKind {
 
 /// The query-string parameters alone (they never depend on the body).
 pub fn query_params(req: &HttpRequest) -> Result<Params, ApiError> {
-    parse_form(req.query_string().as_bytes())
+    let query = req.query_string();
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::QueryTooLong);
+    }
+    parse_form(query.as_bytes())
 }
 
 /// The query-string parameters overlaid with the body's.

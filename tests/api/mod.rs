@@ -4,6 +4,7 @@ mod compat;
 mod fallback;
 mod feeds;
 mod health;
+mod hostile;
 mod idempotency;
 mod oauth;
 mod offers;
