@@ -11,6 +11,8 @@ pub struct Settings {
     pub listen_addr: String,
     pub token_key: TokenKey,
     pub public_url: Option<String>,
+    /// Without `PUBLIC_URL`: the hosts (`host:port`) links may name.
+    pub allowed_hosts: Vec<String>,
     pub db_pool_size: u32,
     pub workers: usize,
     /// Where the search index is kept (`SEARCH_INDEX_DIR`).
@@ -43,6 +45,23 @@ fn rate_limits() -> Result<RateLimits, String> {
         tracking: limit("RATE_LIMIT_TRACKING", default.tracking)?,
         unauthenticated: limit("RATE_LIMIT_UNAUTHENTICATED", default.unauthenticated)?,
     })
+}
+
+/// `ALLOWED_HOSTS` (comma-separated `host:port`), or the listen address and `localhost` on its
+/// port.
+fn allowed_hosts(listen_addr: &str) -> Vec<String> {
+    match var("ALLOWED_HOSTS") {
+        Some(list) => list
+            .split(',')
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => {
+            let port = listen_addr.rsplit_once(':').map_or("3000", |(_, p)| p);
+            vec![listen_addr.to_owned(), format!("localhost:{port}")]
+        }
+    }
 }
 
 fn var(name: &str) -> Option<String> {
@@ -92,11 +111,13 @@ impl Settings {
             "TOKEN_ENCRYPTION_KEY is not set: 64 hex digits, e.g. from `openssl rand -hex 32`",
         )?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let listen_addr = var("LISTEN_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
             database_url,
-            listen_addr: var("LISTEN_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into()),
+            listen_addr: listen_addr.clone(),
             token_key: TokenKey::from_hex(&key)?,
             public_url: var("PUBLIC_URL"),
+            allowed_hosts: allowed_hosts(&listen_addr),
             db_pool_size: parsed("DATABASE_POOL_SIZE", 16)?,
             workers: parsed("WORKERS", cores)?,
             search_index_dir: var("SEARCH_INDEX_DIR")

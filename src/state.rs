@@ -13,6 +13,9 @@ pub struct AppState {
     pub pool: DbPool,
     /// Base URL of the public site for links, when not derived from the request.
     pub public_url: Option<String>,
+    /// Without `PUBLIC_URL`, the hosts links may name (`ALLOWED_HOSTS`; the listen address by
+    /// default).
+    pub allowed_hosts: Vec<String>,
     /// The catalogue's search index, fed by the offer event log.
     pub search_index: Arc<SearchIndex>,
     /// The weeks and sectors seen so far (they never change once stored).

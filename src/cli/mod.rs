@@ -354,6 +354,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
     let state = AppState {
         pool,
         public_url: settings.public_url.clone(),
+        allowed_hosts: settings.allowed_hosts.clone(),
         search_index: search_index.clone(),
         referentials: Default::default(),
         token_key: settings.token_key.clone(),

@@ -67,3 +67,27 @@ async fn long_queries_and_too_many_parameters_are_refused_with_a_code() {
     let body: serde_json::Value = many.json().await.unwrap();
     assert_eq!(body["code"], "TOO_MANY_PARAMETERS");
 }
+
+#[actix_web::test]
+async fn a_forged_host_never_ends_up_in_links() {
+    let app = TestApp::spawn_behind_proxy().await;
+    let partner = app.operator("JobIRL", false);
+    app.create(&partner, crate::helpers::valid_offer("o1"))
+        .await;
+    for (name, value) in [
+        ("Host", "evil.invalid"),
+        ("X-Forwarded-Host", "evil.invalid"),
+    ] {
+        let response = app
+            .client
+            .get(format!("{}/api/internship_offers", app.address))
+            .bearer_auth(&partner.token)
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("evil.invalid"), "{name}: {body}");
+        assert!(body.contains(&app.address), "{body}");
+    }
+}

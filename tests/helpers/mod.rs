@@ -330,6 +330,7 @@ impl TestApp {
             AppState {
                 pool,
                 public_url: None,
+                allowed_hosts: vec![format!("127.0.0.1:{port}")],
                 search_index: search_index.clone(),
                 referentials: Default::default(),
                 token_key: key.clone(),
