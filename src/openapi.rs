@@ -62,29 +62,45 @@ impl Modify for BearerAuth {
     }
 }
 
+/// An error answer: the `{"code", "error"}` envelope.
+fn error_answer(builder: ResponseBuilder) -> utoipa::openapi::Response {
+    builder
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+/// Adds `answer` under `status` to each operation that does not document that status.
+fn answer_everywhere<'a>(
+    operations: impl Iterator<Item = &'a mut utoipa::openapi::path::Operation>,
+    status: &str,
+    answer: &utoipa::openapi::Response,
+) {
+    for operation in operations {
+        operation
+            .responses
+            .responses
+            .entry(status.into())
+            .or_insert_with(|| answer.clone().into());
+    }
+}
+
 /// Every operation can answer 503 `SERVICE_UNAVAILABLE` (with `Retry-After`) while the
 /// database is unreachable.
 struct UnavailableEverywhere;
 
 impl Modify for UnavailableEverywhere {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let unavailable = ResponseBuilder::new()
-            .description("SERVICE_UNAVAILABLE : base de données injoignable, réessayer après `Retry-After` secondes")
-            .header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer)))
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ErrorBody")))
-                    .build(),
-            )
-            .build();
-        for operation in api_operations(openapi, true) {
-            operation
-                .responses
-                .responses
-                .entry("503".into())
-                .or_insert_with(|| unavailable.clone().into());
-        }
+        let unavailable = error_answer(
+            ResponseBuilder::new()
+                .description("SERVICE_UNAVAILABLE : base de données injoignable, réessayer après `Retry-After` secondes")
+                .header("Retry-After", Header::new(ObjectBuilder::new().schema_type(Type::Integer))),
+        );
+        answer_everywhere(api_operations(openapi, true), "503", &unavailable);
     }
 }
 
@@ -96,44 +112,26 @@ impl Modify for RateLimitedEverywhere {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let integer = || Header::new(ObjectBuilder::new().schema_type(Type::Integer));
         let text = || Header::new(ObjectBuilder::new().schema_type(Type::String));
-        let limited = ResponseBuilder::new()
-            .description(
-                "RATE_LIMITED : trop de requêtes de cette classe de routes dans la fenêtre ; \
-                 réessayer après `Retry-After` secondes",
-            )
-            .header("Retry-After", integer())
-            .header("RateLimit-Policy", text())
-            .header("RateLimit", text())
-            .header("X-RateLimit-Limit", integer())
-            .header("X-RateLimit-Remaining", integer())
-            .header("X-RateLimit-Reset", integer())
-            .content(
-                "application/json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("ErrorBody")))
-                    .build(),
-            )
-            .build();
+        let limited = error_answer(
+            ResponseBuilder::new()
+                .description(
+                    "RATE_LIMITED : trop de requêtes de cette classe de routes dans la fenêtre ; \
+                     réessayer après `Retry-After` secondes",
+                )
+                .header("Retry-After", integer())
+                .header("RateLimit-Policy", text())
+                .header("RateLimit", text())
+                .header("X-RateLimit-Limit", integer())
+                .header("X-RateLimit-Remaining", integer())
+                .header("X-RateLimit-Reset", integer()),
+        );
         let token = openapi
             .paths
             .paths
             .get_mut("/oauth/token")
             .and_then(|item| item.post.as_mut());
-        let operations: Vec<_> = token.into_iter().collect();
-        for operation in operations {
-            operation
-                .responses
-                .responses
-                .entry("429".into())
-                .or_insert_with(|| limited.clone().into());
-        }
-        for operation in api_operations(openapi, true) {
-            operation
-                .responses
-                .responses
-                .entry("429".into())
-                .or_insert_with(|| limited.clone().into());
-        }
+        answer_everywhere(token.into_iter(), "429", &limited);
+        answer_everywhere(api_operations(openapi, true), "429", &limited);
     }
 }
 
