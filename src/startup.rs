@@ -13,7 +13,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::api;
 use crate::db::DbPool;
-use crate::db::queries::{idempotency, oauth, offer_events, rate_limits, webhooks};
+use crate::db::queries::{credentials, idempotency, oauth, offer_events, rate_limits, webhooks};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use crate::state::AppState;
@@ -91,7 +91,8 @@ pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
                 let outbox = webhooks::trim(conn, retention_days)?;
                 let tokens = oauth::trim_expired_tokens(conn)?;
                 let keys = idempotency::trim(conn)? + rate_limits::trim(conn)?;
-                Ok::<_, ApiError>((events, outbox, tokens + keys))
+                let sessions = credentials::trim_revoked_sessions(conn, 12)?;
+                Ok::<_, ApiError>((events, outbox, tokens + keys + sessions))
             })
             .await;
             match trimmed {

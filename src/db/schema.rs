@@ -16,6 +16,7 @@ diesel::table! {
         created_at -> Timestamptz,
         password_hash -> Nullable<Varchar>,
         password_changed_at -> Nullable<Timestamptz>,
+        sessions_revoked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -165,6 +166,7 @@ diesel::table! {
         deactivated_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         password_changed_at -> Nullable<Timestamptz>,
+        sessions_revoked_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -92,6 +92,10 @@ fn header(tagline: &str, viewer: Option<&Viewer<'_>>) -> Markup {
                                 (csrf_field(viewer.csrf))
                                 button class="fr-btn" type="submit" { "Se déconnecter" }
                             } }
+                            li { form method="post" action="/deconnexion-partout" {
+                                (csrf_field(viewer.csrf))
+                                button class="fr-btn fr-btn--tertiary-no-outline" type="submit" id="deconnexion-partout" { "Se déconnecter partout" }
+                            } }
                         }
                     } }
                 }

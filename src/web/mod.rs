@@ -37,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sign_in::sign_in_page)
         .service(sign_in::sign_in)
         .service(sign_in::sign_out)
+        .service(sign_in::sign_out_everywhere)
         .service(invitation::open_link)
         .service(invitation::password_form)
         .service(invitation::set_password)

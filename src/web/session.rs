@@ -1,6 +1,8 @@
 //! Who is signed in: the session cookie (encrypted and signed, HttpOnly, SameSite=Lax)
-//! holds the principal, the time of sign-in and the CSRF token; every request checks the
-//! principal is still active in the database.
+//! holds the principal, the time of sign-in, the session's id and the CSRF token; every
+//! request checks in the database that the principal is still active, that the session was
+//! not signed out (`revoked_sessions`) and that it was opened after the last password change
+//! or "sign out everywhere".
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,6 +26,7 @@ use crate::state::AppState;
 const COOKIE_NAME: &str = "monstage_session";
 const PRINCIPAL: &str = "principal";
 const SIGNED_IN_AT: &str = "signed_in_at";
+const SESSION_ID: &str = "session_id";
 const NOTICE: &str = "notice";
 
 /// A session lasts at most this long after sign-in, whatever the browser keeps.
@@ -47,6 +50,7 @@ pub fn sign_in(session: &Session, principal: Principal) -> Result<(), PageError>
     end(session);
     session.insert(PRINCIPAL, principal)?;
     session.insert(SIGNED_IN_AT, Utc::now().timestamp_millis())?;
+    session.insert(SESSION_ID, uuid::Uuid::new_v4())?;
     csrf::renew(session)?;
     Ok(())
 }
@@ -76,31 +80,42 @@ pub fn take_notice(session: &Session) -> Option<String> {
     session.remove_as::<String>(NOTICE).and_then(Result::ok)
 }
 
-/// The session's principal and when it signed in (Unix milliseconds), unless the session is
-/// too old.
-fn signed_in_principal(session: &Session) -> Result<Option<(Principal, i64)>, PageError> {
+/// The session's principal, when it signed in (Unix milliseconds) and the session's id,
+/// unless the session is too old.
+fn signed_in_principal(
+    session: &Session,
+) -> Result<Option<(Principal, i64, uuid::Uuid)>, PageError> {
     let principal = session.get::<Principal>(PRINCIPAL)?;
     let since = session.get::<i64>(SIGNED_IN_AT)?.unwrap_or(0);
+    let id = session.get::<uuid::Uuid>(SESSION_ID)?.unwrap_or_default();
     let fresh = Utc::now().timestamp_millis() - since < MAX_SESSION_AGE.num_milliseconds();
-    Ok(principal.filter(|_| fresh).map(|p| (p, since)))
+    Ok(principal.filter(|_| fresh).map(|p| (p, since, id)))
+}
+
+/// The session's id (to sign it out).
+pub fn id_of(session: &Session) -> Option<uuid::Uuid> {
+    session.get::<uuid::Uuid>(SESSION_ID).ok().flatten()
 }
 
 /// The principal of the session, if any, still active and signed in since its password
 /// was last chosen.
 pub async fn current(req: &HttpRequest, session: &Session) -> Result<Option<SignedIn>, PageError> {
-    let Some((principal, since)) = signed_in_principal(session)? else {
+    let Some((principal, since, id)) = signed_in_principal(session)? else {
         return Ok(None);
     };
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| PageError::internal("no app state"))?;
     let active = db::run(&state.pool, move |conn| {
+        if credentials::is_revoked(conn, id)? {
+            return Ok(None);
+        }
         credentials::active(conn, principal).map_err(PageError::from)
     })
     .await?;
     let still_valid = |a: &credentials::Active| {
-        a.password_changed_at
-            .is_none_or(|changed| changed.timestamp_millis() <= since)
+        a.sessions_valid_after
+            .is_none_or(|after| after.timestamp_millis() <= since)
     };
     let Some(active) = active.filter(still_valid) else {
         end(session);

@@ -214,13 +214,38 @@ pub async fn sign_in(
     }
 }
 
+/// Signs this session out, on the server too: a copy of its cookie no longer opens anything.
 #[post("/deconnexion")]
 pub async fn sign_out(
+    state: web::Data<AppState>,
     session: Session,
     CheckedForm(_): CheckedForm<NoFields>,
 ) -> Result<HttpResponse, PageError> {
+    if let Some(id) = session::id_of(&session) {
+        db::run(&state.pool, move |conn| {
+            credentials::revoke_session(conn, id).map_err(PageError::from)
+        })
+        .await?;
+    }
     session::end(&session);
     session::set_notice(&session, "Vous êtes déconnecté.")?;
+    Ok(layout::see_other("/connexion"))
+}
+
+/// Signs out every session of the signed-in principal, in every browser.
+#[post("/deconnexion-partout")]
+pub async fn sign_out_everywhere(
+    state: web::Data<AppState>,
+    me: session::SignedIn,
+    CheckedForm(_): CheckedForm<NoFields>,
+) -> Result<HttpResponse, PageError> {
+    let principal = me.principal;
+    db::run(&state.pool, move |conn| {
+        credentials::revoke_sessions(conn, principal).map_err(PageError::from)
+    })
+    .await?;
+    session::end(&me.session);
+    session::set_notice(&me.session, "Vous êtes déconnecté de tous vos navigateurs.")?;
     Ok(layout::see_other("/connexion"))
 }
 
