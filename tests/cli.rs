@@ -605,3 +605,62 @@ fn migrate_needs_no_encryption_key_and_applies_each_migration_once() {
     assert!(migrate() > 10);
     assert_eq!(migrate(), 0);
 }
+
+#[actix_web::test]
+async fn a_server_started_before_its_database_waits_and_becomes_ready_by_itself() {
+    use crate::helpers::on_server;
+    let app = TestApp::spawn().await;
+    on_server(&format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
+        app.db.name
+    ));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap();
+    let index = std::env::temp_dir().join(format!("index-{}", uuid::Uuid::new_v4()));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_monstage"))
+        .arg("serve")
+        .env("DATABASE_URL", app.db.url())
+        .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
+        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+        .env("SEARCH_INDEX_DIR", &index)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let ready = format!("http://127.0.0.1:{port}/ready");
+    let client = reqwest::Client::new();
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert!(
+        server.try_wait().unwrap().is_none(),
+        "the server waits for its database instead of exiting"
+    );
+    let early = client.get(&ready).send().await;
+    assert!(
+        early.map_or(true, |r| r.status() != StatusCode::OK),
+        "not ready yet"
+    );
+    on_server(&format!(
+        "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
+        app.db.name
+    ));
+    let mut became_ready = false;
+    for _ in 0..150 {
+        if client
+            .get(&ready)
+            .send()
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::OK)
+        {
+            became_ready = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&index);
+    assert!(became_ready, "ready by itself once the database answers");
+}

@@ -313,10 +313,24 @@ fn to_json<T: serde::Serialize>(
         .map_err(|e| e.to_string())
 }
 
+/// Waits for the database (an instance may start before it), with a growing pause up to 5 s.
+fn connect_with_backoff(url: &str) -> PgConnection {
+    let mut pause = std::time::Duration::from_millis(250);
+    loop {
+        match PgConnection::establish(url) {
+            Ok(conn) => return conn,
+            Err(error) => {
+                tracing::warn!(%error, retry_in_ms = pause.as_millis() as u64, "database unreachable at start");
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_secs(5));
+            }
+        }
+    }
+}
+
 /// Applies the pending migrations (`serve --migrate`), or refuses to serve while any is pending.
 fn check_migrations(settings: &Settings, migrate: bool) -> Result<(), String> {
-    let mut conn =
-        PgConnection::establish(&settings.database_url).map_err(|e| format!("database: {e}"))?;
+    let mut conn = connect_with_backoff(&settings.database_url);
     if migrate {
         db::migrate(&mut conn).map(drop)
     } else if db::has_pending_migrations(&mut conn)? {
