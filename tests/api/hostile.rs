@@ -91,3 +91,22 @@ async fn a_forged_host_never_ends_up_in_links() {
         assert!(body.contains(&app.address), "{body}");
     }
 }
+
+#[actix_web::test]
+async fn a_deeply_nested_body_is_refused_with_a_code() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let response = app
+        .client
+        .post(format!("{}/api/internship_offers", app.address))
+        .bearer_auth(&partner.token)
+        .header("Content-Type", "application/json")
+        .body(format!("{{\"internship_offer\": {deep}}}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], "MALFORMED_BODY");
+}
