@@ -1,6 +1,8 @@
 //! What every request handler shares.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 use crate::db::DbPool;
 use crate::search::SearchIndex;
@@ -35,5 +37,29 @@ pub struct AppState {
     /// This instance's request counts, shared with the others every 100 ms.
     pub rate_counter: Arc<crate::auth::rate_counter::RateCounter>,
     /// The webhook worker's heartbeat (`GET /ready`).
-    pub webhook_heartbeat: Arc<crate::webhooks::Heartbeat>,
+    pub webhook_heartbeat: Arc<Heartbeat>,
+}
+
+/// When a background worker (the webhook worker) last went round its loop.
+#[derive(Debug, Default)]
+pub struct Heartbeat {
+    last_ms: AtomicI64,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl Heartbeat {
+    pub fn beat(&self) {
+        self.last_ms.store(now_ms(), Ordering::Relaxed);
+    }
+
+    /// Whether it beat within `within` (a worker stuck or dead stops beating).
+    pub fn alive(&self, within: Duration) -> bool {
+        let within = i64::try_from(within.as_millis()).unwrap_or(i64::MAX);
+        now_ms() - self.last_ms.load(Ordering::Relaxed) <= within
+    }
 }

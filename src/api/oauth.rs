@@ -3,12 +3,14 @@
 //! form-encoded body; errors are the RFC's (§5.2), in its JSON.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::auth;
+use crate::domain::rate_limit::RouteClass;
 use crate::error::{ApiError, RETRY_AFTER_SECS};
 use crate::service::oauth;
 use crate::state::AppState;
@@ -176,7 +178,7 @@ fn basic_credentials(header_value: &str) -> Option<(String, String)> {
 )]
 #[post("/oauth/token")]
 pub async fn token(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
-    match crate::auth::admit_address(&req, &state).await {
+    match admit_address(&req, &state) {
         Err(ApiError::Unavailable) => return TokenError::Unavailable.response(),
         Err(refused) => return refused.error_response(),
         Ok(()) => {}
@@ -188,6 +190,24 @@ pub async fn token(req: HttpRequest, body: web::Bytes, state: web::Data<AppState
             .json(granted),
         Err(error) => error.response(),
     }
+}
+
+/// Counts a request without a token (`POST /oauth/token`) against its client address's limit.
+fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
+    if !state.rate_limits.enabled {
+        return Ok(());
+    }
+    let address = crate::client_ip::client_ip(req).map_or("unknown".into(), |ip| ip.to_string());
+    let budget = auth::Budget {
+        class: RouteClass::Unauthenticated,
+        limits: state.rate_limits,
+    };
+    let rate = auth::count(&state.rate_counter, &format!("ip:{address}"), 1, budget);
+    req.extensions_mut().insert(rate);
+    if rate.exceeded() {
+        return Err(ApiError::RateLimited(rate));
+    }
+    Ok(())
 }
 
 async fn grant(

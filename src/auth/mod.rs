@@ -164,24 +164,6 @@ pub fn admit(
     Ok(())
 }
 
-/// Counts a request without a token (`POST /oauth/token`) against its client address's limit.
-pub async fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
-    if !state.rate_limits.enabled {
-        return Ok(());
-    }
-    let address = crate::client_ip::client_ip(req).map_or("unknown".into(), |ip| ip.to_string());
-    let budget = Budget {
-        class: RouteClass::Unauthenticated,
-        limits: state.rate_limits,
-    };
-    let rate = count(&state.rate_counter, &format!("ip:{address}"), 1, budget);
-    req.extensions_mut().insert(rate);
-    if rate.exceeded() {
-        return Err(ApiError::RateLimited(rate));
-    }
-    Ok(())
-}
-
 /// What a request spends: its class of route, under the server's limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {

@@ -7,7 +7,6 @@ pub mod feeder;
 pub mod worker;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use crate::db::DbPool;
@@ -25,31 +24,7 @@ pub struct WorkerSettings {
     /// How often the outbox and the event log are looked at when idle.
     pub poll: Duration,
     /// Beats at each turn of the delivery loop (`GET /ready` checks it).
-    pub heartbeat: Arc<Heartbeat>,
-}
-
-/// When the webhook worker last went round its loop.
-#[derive(Debug, Default)]
-pub struct Heartbeat {
-    last_ms: AtomicI64,
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-impl Heartbeat {
-    pub fn beat(&self) {
-        self.last_ms.store(now_ms(), Ordering::Relaxed);
-    }
-
-    /// Whether it beat within `within` (a worker stuck or dead stops beating).
-    pub fn alive(&self, within: Duration) -> bool {
-        let within = i64::try_from(within.as_millis()).unwrap_or(i64::MAX);
-        now_ms() - self.last_ms.load(Ordering::Relaxed) <= within
-    }
+    pub heartbeat: Arc<crate::state::Heartbeat>,
 }
 
 impl WorkerSettings {
