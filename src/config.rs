@@ -28,6 +28,8 @@ pub struct Settings {
     pub webhook_retry_scale: f64,
     /// Requests allowed per window and class of route.
     pub rate_limits: RateLimits,
+    /// The bearer token of `GET /metrics`.
+    pub metrics_token: Option<String>,
 }
 
 /// `RATE_LIMIT_WRITE`, `_READ`, `_SEARCH`, `_TRACKING` (per credential), `_UNAUTHENTICATED` (per
@@ -130,6 +132,7 @@ impl Settings {
                 .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes")),
             webhook_retry_scale: parsed("WEBHOOK_RETRY_SCALE", 1.0_f64)?.clamp(0.0, 10.0),
             rate_limits: rate_limits()?,
+            metrics_token: var("METRICS_TOKEN"),
         })
     }
 }

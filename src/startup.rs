@@ -47,6 +47,7 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                     .url("/api/openapi.json", crate::openapi::complete(openapi)),
             )
             .route("/health", web::get().to(api::health::health))
+            .route("/metrics", web::get().to(crate::metrics::scrape))
             .route("/ready", web::get().to(api::health::ready))
             .route(
                 "/api/docs",
@@ -66,6 +67,9 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
                 let served = srv.call(req);
                 async move { served.await.map(crate::telemetry::echo_request_id) }
             })
+            .wrap(actix_web::middleware::from_fn(
+                crate::metrics::count_requests,
+            ))
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)

@@ -38,6 +38,10 @@ pub struct AppState {
     pub rate_counter: Arc<crate::auth::rate_counter::RateCounter>,
     /// The webhook worker's heartbeat (`GET /ready`).
     pub webhook_heartbeat: Arc<Heartbeat>,
+    /// What this instance counts for `GET /metrics` (None if its registry could not be made).
+    pub metrics: Option<Arc<crate::metrics::Metrics>>,
+    /// The bearer token of `GET /metrics` (`METRICS_TOKEN`); without it, no metrics route.
+    pub metrics_token: Option<String>,
 }
 
 /// When a background worker (the webhook worker) last went round its loop.

@@ -382,6 +382,8 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         rate_limits: settings.rate_limits,
         rate_counter: Default::default(),
         webhook_heartbeat: Default::default(),
+        metrics: crate::metrics::Metrics::new().ok().map(std::sync::Arc::new),
+        metrics_token: settings.metrics_token.clone(),
     };
     let mut webhooks = crate::webhooks::WorkerSettings::new(
         settings.webhook_allow_loopback,

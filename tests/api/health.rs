@@ -120,3 +120,64 @@ async fn ready_says_why_not_and_comes_back_by_itself_with_the_database() {
         "ready again once the database answers, without a restart"
     );
 }
+
+/// The Prometheus text of the server, with the metrics token.
+pub async fn metrics(app: &TestApp) -> String {
+    let response = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_by_route_behind_their_token() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    for _ in 0..3 {
+        app.client
+            .get(format!("{}/api/sectors", app.address))
+            .bearer_auth(&partner.token)
+            .send()
+            .await
+            .unwrap();
+    }
+    let hidden = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let wrong = app
+        .client
+        .get(format!("{}/metrics", app.address))
+        .bearer_auth(&partner.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::NOT_FOUND);
+    let text = metrics(&app).await;
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="/api/sectors",status="200"} 3"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("http_request_duration_seconds_bucket{route=\"/api/sectors\""),
+        "{text}"
+    );
+    for gauge in [
+        "db_pool_connections_idle",
+        "db_pool_connections_in_use",
+        "search_index_ready 1",
+        "search_index_offers",
+        "webhook_deliveries_pending 0",
+    ] {
+        assert!(text.contains(gauge), "no {gauge} in {text}");
+    }
+    assert!(!text.contains(&partner.token), "no token in a label");
+}

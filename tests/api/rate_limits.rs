@@ -97,6 +97,11 @@ async fn beyond_its_limit_a_credential_gets_a_429_with_retry_after_until_the_win
     let retry: u64 = header(&headers, "retry-after").parse().unwrap();
     assert!((1..=3).contains(&retry), "{retry}");
     assert_eq!(header(&headers, "x-ratelimit-remaining"), "0");
+    let counted = super::health::metrics(&app).await;
+    assert!(
+        counted.contains(r#"rate_limit_refusals_total{class="read"} 1"#),
+        "{counted}"
+    );
 
     // Writes have a budget of their own, counted for keyed writes too.
     let create = json!({"internship_offer": valid_offer("o1")});

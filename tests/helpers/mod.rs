@@ -34,6 +34,9 @@ fn generous_limits() -> RateLimits {
     }
 }
 
+/// The bearer token of test servers' `GET /metrics`.
+pub const METRICS_TOKEN: &str = "metrics-test-token";
+
 /// The webhook retry schedule of test servers: 1 minute becomes 30 ms.
 pub const WEBHOOK_RETRY_SCALE: f64 = 0.0005;
 /// How long test receivers have to answer.
@@ -341,6 +344,8 @@ impl TestApp {
                 rate_limits,
                 rate_counter: Default::default(),
                 webhook_heartbeat,
+                metrics: monstage::metrics::Metrics::new().ok().map(Arc::new),
+                metrics_token: Some(METRICS_TOKEN.into()),
             },
             1,
         )

@@ -224,3 +224,16 @@ pub fn replay_range(
     .bind::<Nullable<BigInt>, _>(subscription)
     .execute(conn)
 }
+
+#[derive(QueryableByName)]
+struct Pending {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pending: i64,
+}
+
+/// Deliveries waiting to be sent, every subscription's (for the metrics).
+pub fn pending_count(conn: &mut PgConnection) -> QueryResult<i64> {
+    diesel::sql_query("SELECT count(*) AS pending FROM webhook_deliveries WHERE status = 'pending'")
+        .get_result::<Pending>(conn)
+        .map(|p| p.pending)
+}
