@@ -1,6 +1,7 @@
 //! `GET /metrics`: Prometheus text, behind `METRICS_TOKEN` (a bearer token; without it the route
 //! does not exist). Requests by route pattern, method and status with their latency, rate-limit
-//! refusals, and, read at each scrape, the database pool, the search index and the webhook queue.
+//! refusals, and, read at each scrape, the database pool, the search index (and its lag behind the
+//! offer event log) and the webhook queue.
 
 use std::time::Instant;
 
@@ -13,7 +14,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
-use crate::db::queries::webhook_deliveries;
+use crate::db::queries::{offer_events, webhook_deliveries};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -27,6 +28,7 @@ pub struct Metrics {
     pool_idle: IntGauge,
     index_ready: IntGauge,
     index_offers: IntGauge,
+    index_lag: IntGauge,
     webhooks_pending: IntGauge,
 }
 
@@ -69,6 +71,10 @@ impl Metrics {
                 "1 once the index has caught up with the log",
             )?,
             index_offers: gauge("search_index_offers", "Offers in the search index")?,
+            index_lag: gauge(
+                "search_index_lag_events",
+                "Events of the offer log not yet in the index (counted up to 100 000)",
+            )?,
             webhooks_pending: gauge(
                 "webhook_deliveries_pending",
                 "Webhook deliveries waiting to be sent",
@@ -92,6 +98,7 @@ impl Metrics {
             &self.pool_idle,
             &self.index_ready,
             &self.index_offers,
+            &self.index_lag,
             &self.webhooks_pending,
         ] {
             self.registry.register(Box::new(gauge.clone()))?;
@@ -169,12 +176,16 @@ pub async fn scrape(
     metrics
         .index_offers
         .set(i64::try_from(state.search_index.size()).unwrap_or(i64::MAX));
-    let pending = crate::db::run(&state.pool, |conn| {
-        Ok::<_, ApiError>(webhook_deliveries::pending_count(conn)?)
+    let indexed = state.search_index.position();
+    let read = crate::db::run(&state.pool, move |conn| {
+        let pending = webhook_deliveries::pending_count(conn)?;
+        let lag = offer_events::count_after(conn, indexed, 100_000)?;
+        Ok::<_, ApiError>((pending, lag))
     })
     .await;
-    if let Ok(pending) = pending {
+    if let Ok((pending, lag)) = read {
         metrics.webhooks_pending.set(pending);
+        metrics.index_lag.set(lag);
     }
     let mut text = vec![];
     TextEncoder::new()

@@ -138,6 +138,9 @@ pub async fn metrics(app: &TestApp) -> String {
 async fn metrics_count_requests_by_route_behind_their_token() {
     let app = TestApp::spawn().await;
     let partner = app.operator("JobIRL", false);
+    app.create(&partner, crate::helpers::valid_offer("o1"))
+        .await;
+    app.index_caught_up();
     for _ in 0..3 {
         app.client
             .get(format!("{}/api/sectors", app.address))
@@ -175,6 +178,7 @@ async fn metrics_count_requests_by_route_behind_their_token() {
         "db_pool_connections_in_use",
         "search_index_ready 1",
         "search_index_offers",
+        "search_index_lag_events 0",
         "webhook_deliveries_pending 0",
     ] {
         assert!(text.contains(gauge), "no {gauge} in {text}");

@@ -158,6 +158,25 @@ pub fn last_written(conn: &mut PgConnection) -> QueryResult<EventPosition> {
     .map(|row| row.map_or(EventPosition::ORIGIN, EventPosition::from))
 }
 
+#[derive(QueryableByName)]
+struct Behind {
+    #[diesel(sql_type = BigInt)]
+    behind: i64,
+}
+
+/// How many events (at most `cap`) were written after `position`: how far a reader lags.
+pub fn count_after(conn: &mut PgConnection, position: EventPosition, cap: i64) -> QueryResult<i64> {
+    diesel::sql_query(
+        "SELECT count(*) AS behind FROM (SELECT 1 FROM offer_events \
+         WHERE (xact_id, id) > ($1::text::xid8, $2) LIMIT $3) AS after",
+    )
+    .bind::<Text, _>(position.xact.to_string())
+    .bind::<BigInt, _>(position.id)
+    .bind::<BigInt, _>(cap)
+    .get_result::<Behind>(conn)
+    .map(|b| b.behind)
+}
+
 /// Records that the published live offers whose last day fell in [from, to] have left the
 /// catalogue (the log's daily job, once per day across instances).
 pub fn record_ended(conn: &mut PgConnection, from: NaiveDate, to: NaiveDate) -> QueryResult<usize> {
