@@ -35,7 +35,7 @@ psql -X "$DATABASE_URL" -qc "VACUUM ANALYZE"
 catalogue=$(psql -X "$DATABASE_URL" -Atc "SELECT count(*) FROM internship_offers WHERE discarded_at IS NULL AND published_at IS NOT NULL AND approved_count < max_candidates AND last_date >= (now() AT TIME ZONE 'Europe/Paris')::date")
 
 index_dir=$(mktemp -d)
-SEARCH_INDEX_DIR=$index_dir LISTEN_ADDR=127.0.0.1:$port RUST_LOG=warn "$bin" serve >"$out/feed-server.log" 2>&1 &
+RATE_LIMIT_READ=100000000 SEARCH_INDEX_DIR=$index_dir LISTEN_ADDR=127.0.0.1:$port RUST_LOG=warn "$bin" serve >"$out/feed-server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$index_dir"' EXIT
 until curl -fs -o /dev/null "http://127.0.0.1:$port/ready"; do sleep 0.2; done

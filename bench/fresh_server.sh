@@ -7,6 +7,9 @@ psql "${base_url%/*}/postgres" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c
 export DATABASE_URL=${base_url%/*}/$db
 export TOKEN_ENCRYPTION_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export WEBHOOK_ALLOW_LOOPBACK=true RUST_LOG=warn LISTEN_ADDR=127.0.0.1:3099
+# Requests are counted as in production, but no load here may be refused (429).
+export RATE_LIMIT_WRITE=${RATE_LIMIT_WRITE:-100000000} RATE_LIMIT_READ=${RATE_LIMIT_READ:-100000000} \
+  RATE_LIMIT_SEARCH=${RATE_LIMIT_SEARCH:-100000000} RATE_LIMIT_TRACKING=${RATE_LIMIT_TRACKING:-100000000}
 export SEARCH_INDEX_DIR=$(mktemp -d)
 target/release/monstage migrate >/dev/null
 TOKEN=$(target/release/monstage seed --demo | jq -r .demo_operator.api_token)

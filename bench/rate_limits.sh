@@ -5,7 +5,6 @@
 # SECONDS_EACH (5) on a plain read (GET one offer) and on a catalogue search, three times each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RATE_LIMIT_READ=100000000 RATE_LIMIT_SEARCH=100000000 RATE_LIMIT_WRITE=100000000
 source bench/fresh_server.sh
 seconds=${SECONDS_EACH:-5}
 concurrency=${CONCURRENCY:-8}

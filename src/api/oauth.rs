@@ -3,7 +3,7 @@
 //! form-encoded body; errors are the RFC's (§5.2), in its JSON.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
@@ -203,11 +203,7 @@ fn admit_address(req: &HttpRequest, state: &AppState) -> Result<(), ApiError> {
         limits: state.rate_limits,
     };
     let rate = auth::count(&state.rate_counter, &format!("ip:{address}"), 1, budget);
-    req.extensions_mut().insert(rate);
-    if rate.exceeded() {
-        return Err(ApiError::RateLimited(rate));
-    }
-    Ok(())
+    auth::admit_rate(req, rate)
 }
 
 async fn grant(

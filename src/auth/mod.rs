@@ -156,7 +156,11 @@ pub fn admit(
     rate: Option<RateState>,
 ) -> Result<(), ApiError> {
     tracing::Span::current().record("operator_id", partner.operator_id);
-    let Some(rate) = rate else { return Ok(()) };
+    rate.map_or(Ok(()), |rate| admit_rate(req, rate))
+}
+
+/// Leaves a counted request's budget for the answer's headers; 429 over the limit.
+pub fn admit_rate(req: &HttpRequest, rate: RateState) -> Result<(), ApiError> {
     req.extensions_mut().insert(rate);
     if rate.exceeded() {
         return Err(ApiError::RateLimited(rate));

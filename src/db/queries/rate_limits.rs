@@ -36,7 +36,7 @@ impl Total {
 }
 
 /// Adds counts (a later window replaces an earlier one; an earlier one adds nothing); the
-/// totals.
+/// totals. A subject with nothing to add is only read: no row version is written for it.
 pub fn add(conn: &mut PgConnection, added: &[Added]) -> QueryResult<Vec<Total>> {
     let subjects: Vec<&str> = added.iter().map(|a| a.subject.as_str()).collect();
     let classes: Vec<&str> = added.iter().map(|a| a.class.as_str()).collect();
@@ -46,14 +46,21 @@ pub fn add(conn: &mut PgConnection, added: &[Added]) -> QueryResult<Vec<Total>> 
         .map(|a| i32::try_from(a.hits).unwrap_or(i32::MAX))
         .collect();
     diesel::sql_query(
-        "INSERT INTO rate_limit_hits AS h (subject, route_class, window_start, hits) \
-         SELECT s, c, to_timestamp(w), n FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) AS t(s, c, w, n) \
-         ON CONFLICT (subject, route_class) DO UPDATE SET \
-           hits = CASE WHEN h.window_start = excluded.window_start THEN h.hits + excluded.hits \
-                       WHEN h.window_start < excluded.window_start THEN excluded.hits \
-                       ELSE h.hits END, \
-           window_start = greatest(h.window_start, excluded.window_start) \
-         RETURNING subject, route_class, extract(epoch FROM window_start)::bigint AS window_start, hits",
+        "WITH sent AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::int[]) AS t(s, c, w, n)), \
+         added AS ( \
+           INSERT INTO rate_limit_hits AS h (subject, route_class, window_start, hits) \
+           SELECT s, c, to_timestamp(w), n FROM sent WHERE n > 0 \
+           ON CONFLICT (subject, route_class) DO UPDATE SET \
+             hits = CASE WHEN h.window_start = excluded.window_start THEN h.hits + excluded.hits \
+                         WHEN h.window_start < excluded.window_start THEN excluded.hits \
+                         ELSE h.hits END, \
+             window_start = greatest(h.window_start, excluded.window_start) \
+           RETURNING subject, route_class, window_start, hits) \
+         SELECT subject, route_class, extract(epoch FROM window_start)::bigint AS window_start, hits FROM added \
+         UNION ALL \
+         SELECT h.subject, h.route_class, extract(epoch FROM h.window_start)::bigint, h.hits \
+         FROM rate_limit_hits h JOIN sent ON h.subject = sent.s AND h.route_class = sent.c \
+         WHERE sent.n = 0",
     )
     .bind::<Array<Text>, _>(subjects)
     .bind::<Array<Text>, _>(classes)
