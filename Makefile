@@ -1,5 +1,5 @@
 # monstage: see README.md.
-.PHONY: run test db lint openapi bench screenshots demo
+.PHONY: run test fuzz db lint openapi bench screenshots demo
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
@@ -12,6 +12,10 @@ demo:
 ## The whole test suite against a real database.
 test:
 	@scripts/test.sh
+
+## Schemathesis on every operation of /api/openapi.json for FUZZ_SECONDS (240): no 5xx, nothing undocumented.
+fuzz:
+	@scripts/fuzz.sh
 
 ## Starts the local database only; the last line printed is DATABASE_URL=...
 db:

@@ -13,6 +13,8 @@ missing=()
 command -v curl >/dev/null || missing+=(curl)
 command -v jq >/dev/null || missing+=(jq)
 command -v python3 >/dev/null || missing+=(python3)
+# Schemathesis (make fuzz) installs in a virtual environment.
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 # The webhook receiver samples in doc/exemples run in the tests too.
 command -v node >/dev/null || missing+=(nodejs)
 command -v php >/dev/null || missing+=(php-cli)

@@ -179,13 +179,32 @@ impl Modify for IdempotentWrites {
                  première : 409 `IDEMPOTENCY_KEY_IN_USE` ; clé mal formée : 400 \
                  `IDEMPOTENCY_KEY_MALFORMED`.",
             ))
-            .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255)),
+            ))
             .build();
         for operation in api_operations(openapi, false) {
             operation
                 .parameters
                 .get_or_insert_with(Vec::new)
                 .push(key.clone());
+        }
+        for (status, description) in [
+            ("400", "IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)"),
+            (
+                "409",
+                "IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours",
+            ),
+            (
+                "422",
+                "IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête",
+            ),
+        ] {
+            let answer = error_answer(ResponseBuilder::new().description(description));
+            answer_everywhere(api_operations(openapi, false), status, &answer);
         }
     }
 }

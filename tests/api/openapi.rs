@@ -279,7 +279,7 @@ async fn the_document_has_the_oauth2_scheme_its_scopes_and_the_webhook_routes() 
 }
 
 #[test]
-fn every_operation_documents_429_and_503_and_writes_their_idempotency_key() {
+fn every_operation_documents_429_and_503_and_writes_their_idempotency_key_and_its_refusals() {
     let doc = serde_json::to_value(monstage::api::openapi_document()).unwrap();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -293,6 +293,14 @@ fn every_operation_documents_429_and_503_and_writes_their_idempotency_key() {
                 .is_some_and(|all| all.iter().any(|p| p["name"] == "Idempotency-Key"));
             let write = matches!(method.as_str(), "post" | "patch" | "put" | "delete");
             assert_eq!(keyed, write && path.starts_with("/api"), "{method} {path}");
+            if keyed {
+                for status in ["400", "409", "422"] {
+                    assert!(
+                        responses.get(status).is_some(),
+                        "{method} {path}: no {status}"
+                    );
+                }
+            }
         }
     }
 }
