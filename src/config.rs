@@ -15,6 +15,8 @@ pub struct Settings {
     pub allowed_hosts: Vec<String>,
     pub db_pool_size: u32,
     pub workers: usize,
+    /// On `SIGTERM`/`SIGINT`, how long requests in flight have to finish (`SHUTDOWN_DRAIN_SECS`).
+    pub shutdown_drain: std::time::Duration,
     /// Where the search index is kept (`SEARCH_INDEX_DIR`).
     pub search_index_dir: std::path::PathBuf,
     pub trusted_proxies: Vec<IpAddr>,
@@ -122,6 +124,9 @@ impl Settings {
             allowed_hosts: allowed_hosts(&listen_addr),
             db_pool_size: parsed("DATABASE_POOL_SIZE", 16)?,
             workers: parsed("WORKERS", cores)?,
+            shutdown_drain: std::time::Duration::from_secs(
+                parsed("SHUTDOWN_DRAIN_SECS", 25_u64)?.clamp(1, 600),
+            ),
             search_index_dir: var("SEARCH_INDEX_DIR")
                 .unwrap_or_else(|| ".local/search-index".into())
                 .into(),

@@ -29,8 +29,14 @@ async fn route_not_found(req: HttpRequest) -> HttpResponse {
     }
 }
 
-/// Starts serving on `listener`; the returned server runs until stopped.
-pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+/// Starts serving on `listener`; the returned server runs until stopped through its handle
+/// (signals are the caller's: `cli::serve`), then has `drain` to finish the requests in flight.
+pub fn run(
+    listener: TcpListener,
+    state: AppState,
+    workers: usize,
+    drain: Duration,
+) -> std::io::Result<Server> {
     crate::auth::rate_counter::keep_flushing(state.rate_counter.clone(), state.pool.clone());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
@@ -78,6 +84,8 @@ pub fn run(listener: TcpListener, state: AppState, workers: usize) -> std::io::R
     .client_request_timeout(Duration::from_secs(5))
     .keep_alive(Duration::from_secs(15))
     .max_connections(4096)
+    .disable_signals()
+    .shutdown_timeout(drain.as_secs())
     .listen(listener)?
     .run();
     Ok(server)

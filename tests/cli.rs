@@ -606,6 +606,71 @@ fn migrate_needs_no_encryption_key_and_applies_each_migration_once() {
     assert_eq!(migrate(), 0);
 }
 
+/// `monstage serve` as a process of its own on the test database, on a free port.
+struct ServeProcess {
+    child: std::process::Child,
+    address: String,
+    index: std::path::PathBuf,
+}
+
+impl ServeProcess {
+    fn start(app: &TestApp) -> ServeProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let index = std::env::temp_dir().join(format!("index-{}", uuid::Uuid::new_v4()));
+        let child = Command::new(env!("CARGO_BIN_EXE_monstage"))
+            .arg("serve")
+            .env("DATABASE_URL", app.db.url())
+            .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
+            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
+            .env("SEARCH_INDEX_DIR", &index)
+            .env("SHUTDOWN_DRAIN_SECS", "10")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        ServeProcess {
+            child,
+            address: format!("127.0.0.1:{port}"),
+            index,
+        }
+    }
+
+    /// Whether `/ready` answers 200 within 15 s.
+    async fn becomes_ready(&self) -> bool {
+        let ready = format!("http://{}/ready", self.address);
+        for _ in 0..150 {
+            if reqwest::get(&ready)
+                .await
+                .is_ok_and(|r| r.status() == StatusCode::OK)
+            {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.index);
+    }
+}
+
 #[actix_web::test]
 async fn a_server_started_before_its_database_waits_and_becomes_ready_by_itself() {
     use crate::helpers::on_server;
@@ -614,30 +679,14 @@ async fn a_server_started_before_its_database_waits_and_becomes_ready_by_itself(
         "ALTER DATABASE {} WITH ALLOW_CONNECTIONS false",
         app.db.name
     ));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap();
-    let index = std::env::temp_dir().join(format!("index-{}", uuid::Uuid::new_v4()));
-    let mut server = Command::new(env!("CARGO_BIN_EXE_monstage"))
-        .arg("serve")
-        .env("DATABASE_URL", app.db.url())
-        .env("TOKEN_ENCRYPTION_KEY", "00".repeat(32))
-        .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-        .env("SEARCH_INDEX_DIR", &index)
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve");
-    let ready = format!("http://127.0.0.1:{port}/ready");
-    let client = reqwest::Client::new();
+    let mut server = ServeProcess::start(&app);
+    let ready = format!("http://{}/ready", server.address);
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     assert!(
-        server.try_wait().unwrap().is_none(),
+        server.child.try_wait().unwrap().is_none(),
         "the server waits for its database instead of exiting"
     );
-    let early = client.get(&ready).send().await;
+    let early = reqwest::get(&ready).await;
     assert!(
         early.map_or(true, |r| r.status() != StatusCode::OK),
         "not ready yet"
@@ -646,21 +695,69 @@ async fn a_server_started_before_its_database_waits_and_becomes_ready_by_itself(
         "ALTER DATABASE {} WITH ALLOW_CONNECTIONS true",
         app.db.name
     ));
-    let mut became_ready = false;
-    for _ in 0..150 {
-        if client
-            .get(&ready)
-            .send()
-            .await
-            .is_ok_and(|r| r.status() == StatusCode::OK)
-        {
-            became_ready = true;
+    assert!(
+        server.becomes_ready().await,
+        "ready by itself once the database answers"
+    );
+}
+
+#[actix_web::test]
+async fn sigterm_stops_accepting_finishes_the_requests_in_flight_then_exits() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    let mut server = ServeProcess::start(&app);
+    assert!(server.becomes_ready().await);
+
+    // A create in flight: its head and half its body are sent before SIGTERM.
+    let body = serde_json::json!({ "internship_offer": crate::helpers::valid_offer("in-flight") })
+        .to_string();
+    let (first_half, second_half) = body.split_at(body.len() / 2);
+    let mut socket = tokio::net::TcpStream::connect(&server.address)
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/internship_offers HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        server.address,
+        partner.token,
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    socket.write_all(first_half.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    server.terminate();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    let refused = tokio::net::TcpStream::connect(&server.address).await;
+    assert!(
+        refused.is_err(),
+        "new connections are refused while draining"
+    );
+    assert!(server.child.try_wait().unwrap().is_none(), "still draining");
+
+    socket.write_all(second_half.as_bytes()).await.unwrap();
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), socket.read(&mut answer))
+        .await
+        .expect("an answer")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..read]).to_string();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    drop(socket);
+
+    let mut exited = None;
+    for _ in 0..100 {
+        exited = server.child.try_wait().unwrap();
+        if exited.is_some() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let _ = server.kill();
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&index);
-    assert!(became_ready, "ready by itself once the database answers");
+    assert!(
+        exited.is_some_and(|s| s.success()),
+        "exits cleanly: {exited:?}"
+    );
+    let kept = "SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'in-flight'";
+    assert_eq!(app.count(kept), 1);
 }

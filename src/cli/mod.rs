@@ -390,12 +390,39 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         settings.webhook_retry_scale,
     );
     webhooks.heartbeat = state.webhook_heartbeat.clone();
-    crate::webhooks::start(state.pool.clone(), state.token_key.clone(), webhooks);
+    let worker = crate::webhooks::start(state.pool.clone(), state.token_key.clone(), webhooks);
     let (pool, retention_days) = (state.pool.clone(), settings.event_retention_days);
     actix_web::rt::System::new()
         .block_on(async move {
             startup::keep_event_log_trimmed(pool, retention_days);
-            startup::run(listener, state, settings.workers)?.await
+            let server = startup::run(listener, state, settings.workers, settings.shutdown_drain)?;
+            actix_web::rt::spawn(stop_on_signal(server.handle(), worker));
+            server.await
         })
         .map_err(|e| e.to_string())
+}
+
+/// On `SIGTERM` or `SIGINT`: stops accepting connections, lets the requests in flight finish
+/// (within `SHUTDOWN_DRAIN_SECS`) while the webhook worker hands back its unfinished
+/// deliveries; the server then returns.
+async fn stop_on_signal(
+    server: actix_web::dev::ServerHandle,
+    worker: crate::webhooks::WorkerHandle,
+) {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut interrupt)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        return tracing::error!("signal handlers not installed");
+    };
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = interrupt.recv() => {}
+    }
+    tracing::info!("stopping: draining requests, handing back webhook deliveries");
+    let worker_stopped = actix_web::rt::task::spawn_blocking(move || worker.stop());
+    server.stop(true).await;
+    let _ = worker_stopped.await;
+    tracing::info!("stopped");
 }

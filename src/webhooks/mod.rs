@@ -23,6 +23,9 @@ pub struct WorkerSettings {
     pub timeout: Duration,
     /// How often the outbox and the event log are looked at when idle.
     pub poll: Duration,
+    /// When the worker stops, how long its deliveries in flight have to finish before the
+    /// others are handed back.
+    pub hand_back_after: Duration,
     /// Beats at each turn of the delivery loop (`GET /ready` checks it).
     pub heartbeat: Arc<crate::state::Heartbeat>,
 }
@@ -34,13 +37,32 @@ impl WorkerSettings {
             retry_scale,
             timeout: Duration::from_secs(10),
             poll: Duration::from_millis(200),
+            hand_back_after: Duration::from_secs(3),
             heartbeat: Arc::default(),
         }
     }
 }
 
+/// The running worker: stopping it hands back its unfinished deliveries.
+pub struct WorkerHandle {
+    stop: tokio::sync::watch::Sender<bool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    /// Stops claiming deliveries, lets those in flight finish for a few seconds, hands back the
+    /// others (due at once, for another instance), and waits for the worker's thread.
+    pub fn stop(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Starts the feeder and the delivery worker on a thread of their own.
-pub fn start(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
+pub fn start(pool: DbPool, key: TokenKey, settings: WorkerSettings) -> WorkerHandle {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let spawned = std::thread::Builder::new()
         .name("webhooks".into())
         .spawn(move || {
@@ -48,11 +70,12 @@ pub fn start(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
                 .enable_all()
                 .build();
             match runtime {
-                Ok(runtime) => runtime.block_on(worker::run(pool, key, settings)),
+                Ok(runtime) => runtime.block_on(worker::run(pool, key, settings, stopped)),
                 Err(error) => tracing::error!(%error, "webhook worker not started"),
             }
         });
-    if let Err(error) = spawned {
-        tracing::error!(%error, "webhook thread not started");
-    }
+    let thread = spawned
+        .inspect_err(|error| tracing::error!(%error, "webhook thread not started"))
+        .ok();
+    WorkerHandle { stop, thread }
 }

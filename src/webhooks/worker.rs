@@ -3,12 +3,13 @@
 //! subscription disabled on 410, otherwise tried again later (exponential backoff with
 //! jitter, `MAX_ATTEMPTS` tries over about a day) and then failed.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{SecondsFormat, Utc};
 use serde_json::json;
-use tokio::sync::{Notify, Semaphore};
+use tokio::sync::{Notify, Semaphore, watch};
 
 use super::{WorkerSettings, feeder};
 use crate::db::DbPool;
@@ -29,9 +30,17 @@ struct Deliverer {
     key: TokenKey,
     client: reqwest::Client,
     settings: WorkerSettings,
+    /// The deliveries claimed and not yet recorded.
+    in_flight: Mutex<HashSet<i64>>,
 }
 
-pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
+/// Delivers until `stop` turns true (or its sender is gone), then hands back what is unfinished.
+pub async fn run(
+    pool: DbPool,
+    key: TokenKey,
+    settings: WorkerSettings,
+    stop: watch::Receiver<bool>,
+) {
     let client = reqwest::Client::builder()
         .timeout(settings.timeout)
         .redirect(reqwest::redirect::Policy::none())
@@ -49,6 +58,7 @@ pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
         key,
         client,
         settings,
+        in_flight: Mutex::default(),
     });
     let fed = Arc::new(Notify::new());
     tokio::spawn(keep_feeding(
@@ -57,14 +67,58 @@ pub async fn run(pool: DbPool, key: TokenKey, settings: WorkerSettings) {
         fed.clone(),
     ));
     let slots = Arc::new(Semaphore::new(IN_FLIGHT));
-    loop {
+    deliver_until_stopped(&deliverer, &slots, &fed, stop).await;
+    hand_back(&deliverer, &slots).await;
+}
+
+async fn deliver_until_stopped(
+    deliverer: &Arc<Deliverer>,
+    slots: &Arc<Semaphore>,
+    fed: &Notify,
+    mut stop: watch::Receiver<bool>,
+) {
+    while !*stop.borrow_and_update() {
         deliverer.settings.heartbeat.beat();
         // While every slot is busy, wait for one to free up rather than for the next poll.
-        drop(slots.acquire().await);
-        if claim_and_deliver(&deliverer, &slots).await == 0 {
-            // Until the next poll, or until this instance's feeder wrote events.
-            let _ = tokio::time::timeout(deliverer.settings.poll, fed.notified()).await;
+        tokio::select! {
+            _ = slots.acquire() => {}
+            _ = stop.changed() => return,
         }
+        if claim_and_deliver(deliverer, slots).await == 0 {
+            // Until the next poll, or until this instance's feeder wrote events.
+            tokio::select! {
+                _ = tokio::time::timeout(deliverer.settings.poll, fed.notified()) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+/// Lets the deliveries in flight finish for a moment (`hand_back_after`), then makes the others due at
+/// once, for another instance (or the next start) to deliver without waiting for their lease.
+async fn hand_back(deliverer: &Deliverer, slots: &Semaphore) {
+    let all = IN_FLIGHT as u32;
+    let finishing = deliverer.settings.hand_back_after;
+    let _ = tokio::time::timeout(finishing, slots.acquire_many(all)).await;
+    let unfinished: Vec<i64> = match deliverer.in_flight.lock() {
+        Ok(ids) => ids.iter().copied().collect(),
+        Err(_) => return,
+    };
+    if unfinished.is_empty() {
+        return;
+    }
+    let pool = deliverer.pool.clone();
+    let count = unfinished.len();
+    let handed = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().map_err(|e| e.to_string())?;
+        webhook_deliveries::hand_back(&mut conn, &unfinished).map_err(|e| e.to_string())
+    })
+    .await;
+    match handed {
+        Ok(Ok(_)) => tracing::info!(count, "webhook deliveries handed back"),
+        // Their lease runs out and they are tried again: at least once.
+        Ok(Err(error)) => tracing::warn!(%error, "webhook deliveries not handed back"),
+        Err(error) => tracing::warn!(%error, "webhook hand-back aborted"),
     }
 }
 
@@ -128,8 +182,11 @@ async fn claim_and_deliver(deliverer: &Arc<Deliverer>, slots: &Arc<Semaphore>) -
             break;
         };
         let deliverer = deliverer.clone();
+        deliverer.track(delivery.id, true);
         tokio::spawn(async move {
+            let id = delivery.id;
             deliverer.deliver(delivery).await;
+            deliverer.track(id, false);
             drop(permit);
         });
     }
@@ -137,6 +194,16 @@ async fn claim_and_deliver(deliverer: &Arc<Deliverer>, slots: &Arc<Semaphore>) -
 }
 
 impl Deliverer {
+    fn track(&self, delivery_id: i64, in_flight: bool) {
+        if let Ok(mut ids) = self.in_flight.lock() {
+            if in_flight {
+                ids.insert(delivery_id);
+            } else {
+                ids.remove(&delivery_id);
+            }
+        }
+    }
+
     async fn deliver(&self, delivery: DueDelivery) {
         let started = Instant::now();
         let (status_code, error) = self.post(&delivery).await;

@@ -201,6 +201,8 @@ pub enum Body {
 
 pub struct TestApp {
     pub address: String,
+    /// The webhook worker: stopped when the app is dropped.
+    webhook_worker: Option<monstage::webhooks::WorkerHandle>,
     pub db: TestDb,
     pub key: TokenKey,
     pub client: reqwest::Client,
@@ -326,8 +328,9 @@ impl TestApp {
         let mut webhooks = WorkerSettings::new(allow_loopback, WEBHOOK_RETRY_SCALE);
         webhooks.timeout = WEBHOOK_TIMEOUT;
         webhooks.poll = Duration::from_millis(50);
+        webhooks.hand_back_after = Duration::from_millis(200);
         let webhook_heartbeat = webhooks.heartbeat.clone();
-        monstage::webhooks::start(pool.clone(), key.clone(), webhooks);
+        let webhook_worker = monstage::webhooks::start(pool.clone(), key.clone(), webhooks);
         let server = startup::run(
             listener,
             AppState {
@@ -348,6 +351,7 @@ impl TestApp {
                 metrics_token: Some(METRICS_TOKEN.into()),
             },
             1,
+            Duration::from_secs(5),
         )
         .expect("server");
         actix_web::rt::spawn(server);
@@ -357,6 +361,7 @@ impl TestApp {
             .expect("client");
         let app = TestApp {
             address: format!("http://127.0.0.1:{port}"),
+            webhook_worker: Some(webhook_worker),
             db,
             key,
             client,
@@ -367,6 +372,16 @@ impl TestApp {
             app.ready().await;
         }
         app
+    }
+
+    /// Stops this instance's webhook worker as `SIGTERM` does: it hands back its unfinished
+    /// deliveries (waits for the worker's thread, a few seconds at most).
+    pub async fn stop_webhook_worker(&mut self) {
+        if let Some(worker) = self.webhook_worker.take() {
+            tokio::task::spawn_blocking(move || worker.stop())
+                .await
+                .expect("worker stopped");
+        }
     }
 
     pub fn operator(&self, name: &str, full_access: bool) -> TestPartner {

@@ -324,3 +324,39 @@ async fn a_hanging_receiver_never_holds_the_api_back() {
     }
     panic!("the hanging try was never recorded as timed out");
 }
+
+#[actix_web::test]
+async fn a_stopping_worker_hands_back_its_unfinished_deliveries() {
+    let mut app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    let receiver = Receiver::start().await;
+    receiver.hang(Some(Duration::from_secs(30)));
+    subscribe(&app, &partner, &receiver.url, &["offer.created"]).await;
+    app.create(&partner, valid_offer("first")).await;
+    receiver.wait_for(1).await;
+    let leased = "SELECT count(*) AS n FROM webhook_deliveries \
+                  WHERE status = 'pending' AND attempts = 0 AND next_attempt_at > now()";
+    assert_eq!(app.count(leased), 1, "claimed for the length of its lease");
+
+    let stopping = std::time::Instant::now();
+    app.stop_webhook_worker().await;
+    assert!(
+        stopping.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        stopping.elapsed()
+    );
+    let due = "SELECT count(*) AS n FROM webhook_deliveries \
+               WHERE status = 'pending' AND attempts = 0 AND next_attempt_at <= now()";
+    assert_eq!(
+        app.count(due),
+        1,
+        "handed back: due at once, no try counted"
+    );
+
+    // Another instance delivers it without waiting for the lease to run out.
+    receiver.hang(None);
+    let _second = app.second_instance().await;
+    receiver.wait_for(2).await;
+    let delivered = wait_for_status(&app, &partner, "delivered", 1).await;
+    assert_eq!(delivered.len(), 1);
+}

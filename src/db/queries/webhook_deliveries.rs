@@ -60,6 +60,16 @@ pub fn claim_due(
     .load(conn)
 }
 
+/// Makes deliveries claimed by a stopping instance due at once (still pending ones only).
+pub fn hand_back(conn: &mut PgConnection, delivery_ids: &[i64]) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE webhook_deliveries SET next_attempt_at = now() \
+         WHERE id = ANY($1) AND status = 'pending'",
+    )
+    .bind::<diesel::sql_types::Array<BigInt>, _>(delivery_ids)
+    .execute(conn)
+}
+
 /// What one try gave.
 #[derive(Debug, Clone)]
 pub struct Outcome {
