@@ -65,6 +65,9 @@ pub fn run(
             )
             .default_service(web::to(route_not_found))
             .wrap(actix_web::middleware::from_fn(api::idempotency::guard))
+            .wrap(actix_web::middleware::from_fn(
+                api::bulkhead::within_its_class,
+            ))
             .wrap(actix_web::middleware::from_fn(api::rate_limit::headers))
             .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
             .wrap(crate::web::session::middleware(&state))

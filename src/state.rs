@@ -13,6 +13,8 @@ use crate::service::referentials::Referentials;
 /// Shared by every request.
 pub struct AppState {
     pub pool: DbPool,
+    /// Bounds the connections each class of route holds (`db::bulkhead`).
+    pub bulkheads: Arc<crate::db::bulkhead::Bulkheads>,
     /// Base URL of the public site for links, when not derived from the request.
     pub public_url: Option<String>,
     /// Without `PUBLIC_URL`, the hosts links may name (`ALLOWED_HOSTS`; the listen address by

@@ -3,6 +3,7 @@
 
 pub mod account_activities;
 pub mod application_trackings;
+pub mod bulkhead;
 pub mod compat;
 pub mod conditional;
 pub mod fallback;

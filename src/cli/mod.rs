@@ -366,6 +366,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", settings.listen_addr))?;
     tracing::info!(address = %settings.listen_addr, "serving the partner API");
     let state = AppState {
+        bulkheads: std::sync::Arc::new(db::bulkhead::Bulkheads::for_pool(settings.db_pool_size)),
         pool,
         public_url: settings.public_url.clone(),
         allowed_hosts: settings.allowed_hosts.clone(),

@@ -1,6 +1,7 @@
 //! Database access: the connection pool, the migrations, and `run`, the one way request
 //! handlers reach the database (a blocking closure on the runtime's blocking threads).
 
+pub mod bulkhead;
 pub mod fault;
 pub mod models;
 pub mod queries;
@@ -70,7 +71,8 @@ struct SessionSettings;
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SessionSettings {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(
-            "SET statement_timeout = '15s'; SET application_name = 'monstage'; SET TIME ZONE 'UTC'",
+            "SET statement_timeout = '15s'; SET lock_timeout = '3s'; \
+             SET application_name = 'monstage'; SET TIME ZONE 'UTC'",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
@@ -144,29 +146,40 @@ pub trait RunError: Send + 'static {
     fn is_unavailable(&self) -> bool;
 }
 
-/// A database error as the caller's error: a lost or refused connection is `unavailable`
-/// (logged as a warning), anything else a defect.
+/// A database error as the caller's error: a lost or refused connection, or a statement that
+/// waited too long (a table locked or slow), is `unavailable` (logged as a warning), anything
+/// else a defect.
 pub fn failure<E: RunError>(error: diesel::result::Error) -> E {
     match fault(&error) {
         Fault::Unavailable => {
             tracing::warn!(error = %error, "database unreachable");
             E::unavailable()
         }
+        Fault::Busy => {
+            tracing::warn!(error = %error, "database busy");
+            E::unavailable()
+        }
         Fault::UniqueViolation | Fault::Other => E::internal(format!("database: {error}")),
     }
 }
 
-/// Runs `work` with a pooled connection on a blocking thread, inside the caller's span.
+/// Runs `work` with a pooled connection on a blocking thread, inside the caller's span, once
+/// the request's bulkhead has a place for it (`bulkhead`; 503 when none frees up in time).
 pub async fn run<T, E, F>(pool: &DbPool, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, E> + Send + 'static,
     T: Send + 'static,
     E: RunError,
 {
+    let place = bulkhead::enter(CHECKOUT_TIMEOUT).await.map_err(|()| {
+        tracing::warn!("every connection of this class of route is taken");
+        E::unavailable()
+    })?;
     let pool = pool.clone();
     let span = tracing::Span::current();
     let task = tokio::task::spawn_blocking(move || {
         let _entered = span.enter();
+        let _place = place;
         let mut conn = pool.get().map_err(|error| {
             tracing::warn!(%error, "no database connection available");
             E::unavailable()

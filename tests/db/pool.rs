@@ -1,6 +1,7 @@
 //! The connection pool when PostgreSQL goes away: 503 `SERVICE_UNAVAILABLE` with `Retry-After`
 //! while it refuses connections, never a 500, and recovery without restarting the server; a
-//! connection that lost its server is never handed out again.
+//! connection that lost its server is never handed out again; a locked table answers 503 for
+//! the routes it holds and leaves connections to the others; no acknowledged write is lost.
 
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
@@ -192,5 +193,149 @@ async fn oauth_keyed_writes_and_webhooks_ride_out_a_database_outage() {
     assert_eq!(
         received[0].json()["data"]["remote_id"],
         "cle-pendant-la-panne"
+    );
+}
+
+/// A create of `remote_id`: its status, and whether a 503 said when to come back.
+async fn create(app: &TestApp, token: &str, remote_id: String) -> (StatusCode, bool) {
+    let response = app
+        .client
+        .post(format!("{}/api/internship_offers", app.address))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "internship_offer": valid_offer(&remote_id) }))
+        .send()
+        .await;
+    match response {
+        Ok(response) => (
+            response.status(),
+            response.headers().contains_key("retry-after"),
+        ),
+        Err(_) => (StatusCode::BAD_GATEWAY, false),
+    }
+}
+
+#[actix_web::test]
+async fn a_locked_offers_table_is_a_503_for_its_writes_and_the_other_routes_keep_answering() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Verrou", false);
+    // Another session holds the offers table for 9 s, as a long migration or a stuck batch does.
+    let (locked, lock_taken) = std::sync::mpsc::channel();
+    let holder = {
+        let mut conn = app.db.conn();
+        std::thread::spawn(move || {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("BEGIN; LOCK TABLE internship_offers IN ACCESS EXCLUSIVE MODE")
+                .unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(9));
+            conn.batch_execute("COMMIT").unwrap();
+        })
+    };
+    lock_taken.recv().unwrap();
+
+    let started = std::time::Instant::now();
+    let writes = join_all((0..12).map(|n| create(&app, &partner.token, format!("v{n}"))));
+    let others = async {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(500)).await;
+        let mut answers = vec![];
+        for _ in 0..5 {
+            let asked = std::time::Instant::now();
+            let (status, _, _) = sectors(&app, &partner.token).await;
+            answers.push((status, asked.elapsed()));
+        }
+        answers
+    };
+    let (writes, others) = futures_util::join!(writes, others);
+    // The writes waited for the lock 3 s at most, then were told to come back: never a hang.
+    assert!(
+        writes
+            .iter()
+            .all(|w| *w == (StatusCode::SERVICE_UNAVAILABLE, true)),
+        "{writes:?}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(9));
+    // Meanwhile the writes held three connections of four: the reads kept one.
+    for (status, took) in others {
+        assert_eq!(status, StatusCode::OK);
+        assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+    }
+
+    holder.join().unwrap();
+    assert_eq!(
+        create(&app, &partner.token, "after".into()).await,
+        (StatusCode::CREATED, false)
+    );
+}
+
+/// Creates offers one after the other for `run_for`: the remote_ids acknowledged (201), and
+/// every other answer with how long it took.
+async fn keep_writing(
+    app: &TestApp,
+    token: &str,
+    writer: usize,
+    run_for: std::time::Duration,
+) -> (Vec<String>, Vec<(StatusCode, bool, std::time::Duration)>) {
+    let (mut acknowledged, mut refused) = (vec![], vec![]);
+    let started = std::time::Instant::now();
+    let mut n = 0;
+    while started.elapsed() < run_for {
+        let remote_id = format!("w{writer}-{n}");
+        n += 1;
+        let asked = std::time::Instant::now();
+        let (status, retry_after) = create(app, token, remote_id.clone()).await;
+        if status == StatusCode::CREATED {
+            acknowledged.push(remote_id);
+        } else {
+            refused.push((status, retry_after, asked.elapsed()));
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    (acknowledged, refused)
+}
+
+#[actix_web::test]
+async fn every_write_acknowledged_across_a_database_cut_under_load_is_kept() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("Coupure", false);
+    let run_for = std::time::Duration::from_secs(6);
+    let writers = join_all((0..4).map(|w| keep_writing(&app, &partner.token, w, run_for)));
+    let cut = async {
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(2)).await;
+        allow_connections(&app, false);
+        terminate_sessions(&app);
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(1500)).await;
+        allow_connections(&app, true);
+    };
+    let (written, ()) = futures_util::join!(writers, cut);
+
+    let mut acknowledged = vec![];
+    let mut refused = vec![];
+    for (ids, answers) in written {
+        acknowledged.extend(ids);
+        refused.extend(answers);
+    }
+    assert!(!refused.is_empty(), "the cut was felt");
+    for (status, retry_after, took) in &refused {
+        assert_eq!(*status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(retry_after, "a 503 says when to come back");
+        assert!(*took < std::time::Duration::from_secs(6), "{took:?}");
+    }
+    assert!(
+        acknowledged.len() > 20,
+        "{} acknowledged",
+        acknowledged.len()
+    );
+    let listed = acknowledged
+        .iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let kept = app.count(&format!(
+        "SELECT count(*) AS n FROM internship_offers WHERE remote_id IN ({listed})"
+    ));
+    assert_eq!(
+        kept as usize,
+        acknowledged.len(),
+        "no acknowledged write lost"
     );
 }

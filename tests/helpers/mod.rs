@@ -41,6 +41,8 @@ pub const METRICS_TOKEN: &str = "metrics-test-token";
 pub const WEBHOOK_RETRY_SCALE: f64 = 0.0005;
 /// How long test receivers have to answer.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(2);
+/// Connections of a test server's pool (each class of route may hold three of them).
+pub const POOL_SIZE: u32 = 4;
 
 /// The server's maintenance database URL, from DATABASE_URL (set by `make test`).
 fn server_url(database: &str) -> String {
@@ -314,7 +316,7 @@ impl TestApp {
         (follow, allow_loopback): (bool, bool),
         rate_limits: RateLimits,
     ) -> TestApp {
-        let pool = monstage::db::build_pool(&db.url(), 4, Duration::from_secs(1)).unwrap();
+        let pool = monstage::db::build_pool(&db.url(), POOL_SIZE, Duration::from_secs(1)).unwrap();
         let password_checks = Arc::new(PasswordChecks::new(2, SIGN_IN_QUEUE));
         let (index, checkpoint) = SearchIndex::open(None).unwrap();
         let search_index = Arc::new(index);
@@ -334,6 +336,7 @@ impl TestApp {
         let server = startup::run(
             listener,
             AppState {
+                bulkheads: Arc::new(monstage::db::bulkhead::Bulkheads::for_pool(POOL_SIZE)),
                 pool,
                 public_url: None,
                 allowed_hosts: vec![format!("127.0.0.1:{port}")],
