@@ -15,7 +15,6 @@ use sha2::{Digest, Sha256};
 
 use crate::auth;
 use crate::db::queries::idempotency::{self, Claim};
-use crate::domain::rate_limit::RateState;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -65,74 +64,66 @@ pub async fn guard(
         Some(Err(error)) => return Ok(req.error_response(error)),
         Some(Ok(key)) => key,
     };
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_boxed_body());
+    };
+    // The caller first: nobody's body is read for an unknown token or beyond a limit.
+    let operator_id = match caller(&state, &req).await {
+        Ok(Some(operator_id)) => operator_id,
+        // Unknown token: the handler answers 401 as without a key, before reading the body.
+        Ok(None) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        Err(error) => return Ok(req.error_response(error)),
+    };
     let limit = crate::request::body::body_limit(req.path());
     let body = match crate::request::body::read_limited(&mut req.take_payload(), limit).await {
         Ok(body) => body,
         Err(error) => return Ok(req.error_response(error)),
     };
     req.set_payload(Payload::from(body.clone()));
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default().to_owned());
-    let Some(bearer) = bearer else {
-        return Ok(req.error_response(ApiError::IdempotencyKeyMalformed));
-    };
-    // A bad token goes on to the handler, which answers 401 as it always does.
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
     let print = fingerprint(&req, &body);
-    let budget = auth::Budget::of(req.request(), state.rate_limits);
-    let claimed = match claim_for(&state, (bearer, budget), key.clone(), print).await {
-        // Unknown token: the handler answers as without a key.
-        Ok(None) => return Ok(next.call(req).await?.map_into_boxed_body()),
-        Ok(Some((partner, rate, claim))) => auth::admit(req.request(), &partner, rate).map(|()| {
-            let operator_id = partner.operator_id;
-            req.extensions_mut().insert(partner);
-            (operator_id, claim)
-        }),
-        Err(error) => Err(error),
-    };
+    let claim_key = key.clone();
+    let claimed = crate::db::run(&state.pool, move |conn| {
+        idempotency::claim(conn, operator_id, &claim_key, &print)
+            .map_err(crate::db::failure::<ApiError>)
+    })
+    .await;
     match claimed {
         Err(error) => Ok(req.error_response(error)),
-        Ok((_, None)) => Ok(req.error_response(ApiError::internal("no claim"))),
-        Ok((_, Some(Claim::Reused))) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
-        Ok((_, Some(Claim::InUse))) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
-        Ok((
-            _,
-            Some(Claim::Replay {
-                status,
-                content_type,
-                body,
-            }),
-        )) => Ok(req.into_response(replayed(status, content_type, body))),
-        Ok((operator_id, Some(Claim::Claimed))) => {
+        Ok(Claim::Reused) => Ok(req.error_response(ApiError::IdempotencyKeyReused)),
+        Ok(Claim::InUse) => Ok(req.error_response(ApiError::IdempotencyKeyInUse)),
+        Ok(Claim::Replay {
+            status,
+            content_type,
+            body,
+        }) => Ok(req.into_response(replayed(status, content_type, body))),
+        Ok(Claim::Claimed) => {
             let response = next.call(req).await?;
             keep(&state, operator_id, key, response).await
         }
     }
 }
 
-/// The caller, its request counted, and the claim on its key, in one checkout (a replay then
-/// costs what a plain read costs); None when the token is unknown; no claim over the limit.
-async fn claim_for(
-    state: &AppState,
-    (bearer, budget): (String, auth::Budget),
-    key: String,
-    print: Vec<u8>,
-) -> Result<Option<(auth::Partner, Option<RateState>, Option<Claim>)>, ApiError> {
+/// The operator of a keyed write's token, its request counted and admitted (left in the
+/// request for the handler); None for an unknown token; a key needs the `Authorization` header.
+async fn caller(state: &AppState, req: &ServiceRequest) -> Result<Option<i64>, ApiError> {
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .ok_or(ApiError::IdempotencyKeyMalformed)?;
+    let budget = auth::Budget::of(req.request(), state.rate_limits);
     let counter = state.rate_counter.clone();
-    crate::db::run(&state.pool, move |conn| {
-        let Some((partner, rate)) = auth::authenticate_on(conn, &bearer, budget, &counter)? else {
-            return Ok(None);
-        };
-        let claim = (!rate.is_some_and(|r| r.exceeded()))
-            .then(|| idempotency::claim(conn, partner.operator_id, &key, &print))
-            .transpose()?;
-        Ok(Some((partner, rate, claim)))
+    let found = crate::db::run(&state.pool, move |conn| {
+        auth::authenticate_on(conn, &bearer, budget, &counter)
     })
-    .await
+    .await?;
+    let Some((partner, rate)) = found else {
+        return Ok(None);
+    };
+    auth::admit(req.request(), &partner, rate)?;
+    let operator_id = partner.operator_id;
+    req.extensions_mut().insert(partner);
+    Ok(Some(operator_id))
 }
 
 /// The stored answer, sent again.

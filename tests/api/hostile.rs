@@ -9,11 +9,11 @@ use crate::helpers::TestApp;
 
 /// Sends a request head announcing a body it never sends; the status line of the answer and
 /// how long it took.
-async fn stalled_body(app: &TestApp, token: &str) -> (String, Duration) {
+async fn stalled_body(app: &TestApp, token: &str, extra_header: &str) -> (String, Duration) {
     let address = app.address.trim_start_matches("http://");
     let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
     let head = format!(
-        "POST /api/internship_offers HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+        "POST /api/internship_offers HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n{extra_header}\
          Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"internship"
     );
     let started = Instant::now();
@@ -30,12 +30,14 @@ async fn stalled_body(app: &TestApp, token: &str) -> (String, Duration) {
 #[actix_web::test]
 async fn a_bad_token_is_refused_before_the_body_and_a_stalled_body_times_out() {
     let app = TestApp::spawn().await;
-    let (answer, took) = stalled_body(&app, "not-a-token").await;
-    assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
-    assert!(took < Duration::from_secs(3), "{took:?}");
+    for keyed in ["", "Idempotency-Key: k1\r\n"] {
+        let (answer, took) = stalled_body(&app, "not-a-token", keyed).await;
+        assert!(answer.starts_with("HTTP/1.1 401"), "{keyed}: {answer}");
+        assert!(took < Duration::from_secs(3), "{keyed}: {took:?}");
+    }
 
     let partner = app.operator("JobIRL", false);
-    let (answer, took) = stalled_body(&app, &partner.token).await;
+    let (answer, took) = stalled_body(&app, &partner.token, "").await;
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"code\":\"REQUEST_TIMEOUT\""), "{answer}");
     assert!(
