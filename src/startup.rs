@@ -74,7 +74,12 @@ pub fn run(
             .wrap_fn(|mut req, srv| {
                 api::compat::collapse_doubled_api_prefix(&mut req);
                 let served = srv.call(req);
-                async move { served.await.map(crate::telemetry::echo_request_id) }
+                async move {
+                    served
+                        .await
+                        .map(crate::telemetry::echo_request_id)
+                        .map(crate::web::layout::secure_swagger_ui)
+                }
             })
             .wrap(actix_web::middleware::from_fn(
                 crate::metrics::count_requests,

@@ -362,3 +362,31 @@ async fn from_invitation_to_token_rotation_and_full_access() {
     browser.screenshot("13-menu-mobile").await;
     browser.close().await;
 }
+
+#[actix_web::test]
+async fn swagger_ui_renders_under_the_pages_security_headers() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .client
+        .get(format!("{}/api/docs/", app.address))
+        .send()
+        .await
+        .unwrap();
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+
+    // Under that policy the browser still runs it: the operations are listed.
+    let browser = Browser::start(&app.address).await;
+    browser.open("/api/docs/").await;
+    browser.element(".opblock-tag").await;
+    let text = browser.page_text().await;
+    assert!(text.contains("/api/internship_offers"), "{text}");
+    browser.close().await;
+}
