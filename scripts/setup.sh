@@ -18,6 +18,8 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 # The webhook receiver samples in doc/exemples run in the tests too.
 command -v node >/dev/null || missing+=(nodejs)
 command -v php >/dev/null || missing+=(php-cli)
+# The reverse proxy of docker-compose.yml (deploy/nginx.conf) runs in the tests.
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ "${1:-}" = browser ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)

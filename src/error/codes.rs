@@ -42,6 +42,7 @@ codes! {
     BULK_TOO_LARGE = 413, "BULK_TOO_LARGE", "plus de 500 offres dans un appel à `/api/internship_offers/bulk`";
     PAYLOAD_TOO_LARGE = 413, "PAYLOAD_TOO_LARGE", "corps de plus de 256 Kio (2 Mio pour `/api/internship_offers/bulk`)";
     QUERY_TOO_LONG = 414, "QUERY_TOO_LONG", "chaîne de requête de plus de 8 Kio";
+    URI_TOO_LONG = 414, "URI_TOO_LONG", "adresse de plus de 16 Kio (refusée par le répartiteur)";
     UNSUPPORTED_MEDIA_TYPE = 415, "UNSUPPORTED_MEDIA_TYPE", "type de contenu refusé";
     BAD_PAYLOAD = 422, "BAD_PAYLOAD", "objet `internship_offer` ou `application_tracking` absent, vide ou qui n'est pas un objet";
     BAD_ARGUMENT = 422, "BAD_ARGUMENT", "semaine mal écrite ou inexistante, statut de candidature inconnu";
@@ -50,6 +51,7 @@ codes! {
     WEBHOOK_URL_REFUSED = 422, "WEBHOOK_URL_REFUSED", "adresse de webhook refusée : pas en https, introuvable, ou menant à un réseau privé, local ou réservé";
     NO_SEAT_LEFT = 422, "NO_SEAT_LEFT", "acceptation alors que toutes les places sont prises";
     RATE_LIMITED = 429, "RATE_LIMITED", "trop de requêtes pour cette classe de routes dans la fenêtre : réessayez après `Retry-After` secondes (en-têtes `RateLimit-Policy`, `RateLimit`, `X-RateLimit-*`)";
+    HEADERS_TOO_LARGE = 431, "HEADERS_TOO_LARGE", "un en-tête de plus de 16 Kio (refusé par le répartiteur) ; au-delà de 96 en-têtes, le serveur répond 431 sans corps";
     HTTP_ERROR = 400, "HTTP_ERROR", "autre refus du protocole HTTP (le statut le précise)";
     INTERNAL_ERROR = 500, "INTERNAL_ERROR", "erreur du service";
     SERVICE_UNAVAILABLE = 503, "SERVICE_UNAVAILABLE", "service momentanément indisponible (base de données injoignable) ; réessayez après `Retry-After` secondes";
@@ -67,6 +69,8 @@ impl ErrorCode {
             StatusCode::NOT_FOUND => &ROUTE_NOT_FOUND,
             StatusCode::METHOD_NOT_ALLOWED => &METHOD_NOT_ALLOWED,
             StatusCode::PAYLOAD_TOO_LARGE => &PAYLOAD_TOO_LARGE,
+            StatusCode::URI_TOO_LONG => &URI_TOO_LONG,
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => &HEADERS_TOO_LARGE,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => &UNSUPPORTED_MEDIA_TYPE,
             StatusCode::SERVICE_UNAVAILABLE => &SERVICE_UNAVAILABLE,
             s if s.is_server_error() => &INTERNAL_ERROR,

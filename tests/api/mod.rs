@@ -9,6 +9,7 @@ mod idempotency;
 mod oauth;
 mod offers;
 mod openapi;
+mod proxy;
 mod rate_limits;
 mod sectors;
 mod stats;
