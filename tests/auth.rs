@@ -94,3 +94,30 @@ async fn the_token_param_holds_a_bearer_string_and_the_header_wins() {
         "header wins"
     );
 }
+
+#[actix_web::test]
+async fn a_rotated_token_is_refused_at_once_by_every_instance() {
+    let first = TestApp::spawn().await;
+    let second = first.second_instance().await;
+    let partner = first.operator("JobIRL", false);
+    for app in [&first, &second] {
+        assert_eq!(sectors(app, &partner.token).await, StatusCode::OK);
+    }
+    let rotated = monstage::admin::rotate_token(
+        &mut first.db.conn(),
+        &first.key,
+        partner.account_id,
+        &crate::helpers::console(),
+    )
+    .expect("rotated");
+    for app in [&first, &second] {
+        assert_eq!(sectors(app, &partner.token).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(sectors(app, &rotated.api_token).await, StatusCode::OK);
+    }
+}
+
+async fn sectors(app: &TestApp, token: &str) -> StatusCode {
+    app.request(Method::GET, "/api/sectors", Some(token), Body::None)
+        .await
+        .0
+}
