@@ -17,7 +17,7 @@ if ! cmp -s fuzz/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
 fi
 
 cargo build --locked --quiet --bin monstage
-bin=target/debug/monstage
+bin="${CARGO_TARGET_DIR:-target}/debug/monstage"
 base_url=$(scripts/database-url.sh)
 db=monstage_fuzz
 export PGGSSENCMODE=disable
