@@ -24,6 +24,8 @@ pub struct Settings {
     pub sign_in_concurrency: usize,
     /// Days the offer event log keeps its events.
     pub event_retention_days: i32,
+    /// Days pupils' traces are kept before they are rolled up into anonymous counts.
+    pub pupil_trace_retention_days: i32,
     /// Webhooks may target loopback addresses (development and tests only).
     pub webhook_allow_loopback: bool,
     /// Multiplies the webhook retry schedule (1 = about 24 h over 8 tries).
@@ -133,6 +135,7 @@ impl Settings {
             trusted_proxies: ip_list("TRUSTED_PROXIES")?,
             sign_in_concurrency: parsed("SIGN_IN_CONCURRENCY", cores.min(4))?.clamp(1, 64),
             event_retention_days: parsed("OFFER_EVENTS_RETENTION_DAYS", 30)?.clamp(1, 3650),
+            pupil_trace_retention_days: parsed("PUPIL_TRACE_RETENTION_DAYS", 395)?.clamp(1, 3650),
             webhook_allow_loopback: var("WEBHOOK_ALLOW_LOOPBACK")
                 .is_some_and(|v| matches!(v.trim(), "true" | "1" | "yes")),
             webhook_retry_scale: parsed("WEBHOOK_RETRY_SCALE", 1.0_f64)?.clamp(0.0, 10.0),

@@ -99,28 +99,59 @@ pub fn run(
     Ok(server)
 }
 
-/// Deletes the offer events and the webhook events (once delivered) older than
-/// `retention_days`, the expired access tokens and idempotency keys: now, then once an hour.
-pub fn keep_event_log_trimmed(pool: DbPool, retention_days: i32) {
+/// How long the logs and traces are kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    /// The offer event log and the delivered webhook events (`OFFER_EVENTS_RETENTION_DAYS`).
+    pub offer_events_days: i32,
+    /// Pupils' traces, then rolled up (`PUPIL_TRACE_RETENTION_DAYS`).
+    pub pupil_traces_days: i32,
+}
+
+/// Now, then once an hour: deletes the offer events and the webhook events (once delivered)
+/// older than their retention, the expired access tokens and idempotency keys; and purges the
+/// pupils' traces older than theirs (one instance at a time).
+pub fn keep_logs_trimmed(pool: DbPool, retention: Retention) {
     actix_web::rt::spawn(async move {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            let trimmed = crate::db::run(&pool, move |conn| {
-                let events = offer_events::trim(conn, retention_days)?;
-                let outbox = webhooks::trim(conn, retention_days)?;
-                let tokens = oauth::trim_expired_tokens(conn)?;
-                let keys = idempotency::trim(conn)? + rate_limits::trim(conn)?;
-                let sessions = credentials::trim_revoked_sessions(conn, 12)?;
-                Ok::<_, ApiError>((events, outbox, tokens + keys + sessions))
-            })
-            .await;
-            match trimmed {
-                Ok((events, outbox, expired)) => {
-                    tracing::info!(events, outbox, expired, retention_days, "logs trimmed");
-                }
-                Err(error) => tracing::warn!(%error, "logs not trimmed"),
-            }
+            trim_logs(&pool, retention.offer_events_days).await;
+            purge_pupil_traces(&pool, retention.pupil_traces_days).await;
         }
     });
+}
+
+async fn trim_logs(pool: &DbPool, retention_days: i32) {
+    let trimmed = crate::db::run(pool, move |conn| {
+        let events = offer_events::trim(conn, retention_days)?;
+        let outbox = webhooks::trim(conn, retention_days)?;
+        let tokens = oauth::trim_expired_tokens(conn)?;
+        let keys = idempotency::trim(conn)? + rate_limits::trim(conn)?;
+        let sessions = credentials::trim_revoked_sessions(conn, 12)?;
+        Ok::<_, ApiError>((events, outbox, tokens + keys + sessions))
+    })
+    .await;
+    match trimmed {
+        Ok((events, outbox, expired)) => {
+            tracing::info!(events, outbox, expired, retention_days, "logs trimmed");
+        }
+        Err(error) => tracing::warn!(%error, "logs not trimmed"),
+    }
+}
+
+async fn purge_pupil_traces(pool: &DbPool, retention_days: i32) {
+    let purged = crate::db::run(pool, move |conn| {
+        crate::admin::privacy::purge(conn, retention_days)
+            .map_err(|error| ApiError::internal(error.to_string()))
+    })
+    .await;
+    match purged {
+        Ok(purged) if !purged.skipped => {
+            let removed = purged.removed.total();
+            tracing::info!(removed, retention_days, "pupils' traces purged");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::warn!(%error, "pupils' traces not purged"),
+    }
 }

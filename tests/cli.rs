@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::helpers::web_session::PASSWORD;
 use crate::helpers::{Body, TestApp};
 
-fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
+pub fn monstage(app: &TestApp, args: &[&str]) -> (bool, Value) {
     monstage_with_input(app, args, "")
 }
 
@@ -607,14 +607,19 @@ fn migrate_needs_no_encryption_key_and_applies_each_migration_once() {
 }
 
 /// `monstage serve` as a process of its own on the test database, on a free port.
-struct ServeProcess {
+pub struct ServeProcess {
     child: std::process::Child,
-    address: String,
+    pub address: String,
     index: std::path::PathBuf,
 }
 
 impl ServeProcess {
     fn start(app: &TestApp) -> ServeProcess {
+        Self::start_with(app, &[], Stdio::null())
+    }
+
+    /// With more variables, and its log (stderr) where `log` says.
+    pub fn start_with(app: &TestApp, env: &[(&str, &str)], log: Stdio) -> ServeProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
@@ -628,8 +633,9 @@ impl ServeProcess {
             .env("SEARCH_INDEX_DIR", &index)
             .env("SHUTDOWN_DRAIN_SECS", "10")
             .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log)
             .spawn()
             .expect("serve");
         ServeProcess {
@@ -640,7 +646,7 @@ impl ServeProcess {
     }
 
     /// Whether `/ready` answers 200 within 15 s.
-    async fn becomes_ready(&self) -> bool {
+    pub async fn becomes_ready(&self) -> bool {
         let ready = format!("http://{}/ready", self.address);
         for _ in 0..150 {
             if reqwest::get(&ready)

@@ -10,6 +10,7 @@ mod cli;
 mod db;
 mod demo;
 mod docs;
+mod privacy;
 mod search;
 mod web;
 mod webhooks;

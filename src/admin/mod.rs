@@ -5,6 +5,7 @@
 pub mod access;
 pub mod clients;
 mod error;
+pub mod privacy;
 pub mod webhooks;
 
 use std::collections::HashMap;

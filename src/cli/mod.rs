@@ -58,6 +58,9 @@ enum Command {
     /// Platform admins (web pages /admin).
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Pupils' personal data (see doc/donnees-personnelles.md).
+    #[command(subcommand)]
+    Privacy(PrivacyCommand),
     /// OAuth2 clients of an account (client credentials).
     #[command(subcommand)]
     Client(client::ClientCommand),
@@ -86,6 +89,19 @@ enum StudentCommand {
         #[arg(long)]
         last_name: String,
     },
+    /// Erases a pupil: identity and every trace tied to the id (rolled up into anonymous
+    /// counts first), in one transaction; audited. The id is unknown afterwards.
+    Erase {
+        #[arg(long)]
+        student_id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PrivacyCommand {
+    /// Rolls up into anonymous daily counts, then deletes, the pupils' traces older than
+    /// PUPIL_TRACE_RETENTION_DAYS (the server also does it every hour).
+    Purge,
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +216,13 @@ fn execute(command: Command) -> Result<Option<Value>, String> {
             &mut console.connect()?,
             &first_name,
             &last_name,
+        )),
+        Command::Student(StudentCommand::Erase { student_id }) => to_json(
+            admin::privacy::erase_student(&mut console.connect()?, student_id, &console.actor),
+        ),
+        Command::Privacy(PrivacyCommand::Purge) => to_json(admin::privacy::purge(
+            &mut console.connect()?,
+            settings.pupil_trace_retention_days,
         )),
         Command::Openapi => Ok(None),
     }
@@ -365,12 +388,42 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
     let listener = TcpListener::bind(&settings.listen_addr)
         .map_err(|e| format!("{}: {e}", settings.listen_addr))?;
     tracing::info!(address = %settings.listen_addr, "serving the partner API");
-    let state = AppState {
+    let state = app_state(settings, pool, search_index);
+    let mut webhooks = crate::webhooks::WorkerSettings::new(
+        settings.webhook_allow_loopback,
+        settings.webhook_retry_scale,
+    );
+    webhooks.heartbeat = state.webhook_heartbeat.clone();
+    let worker = crate::webhooks::start(state.pool.clone(), state.token_key.clone(), webhooks);
+    let (pool, retention) = (
+        state.pool.clone(),
+        startup::Retention {
+            offer_events_days: settings.event_retention_days,
+            pupil_traces_days: settings.pupil_trace_retention_days,
+        },
+    );
+    actix_web::rt::System::new()
+        .block_on(async move {
+            startup::keep_logs_trimmed(pool, retention);
+            let server = startup::run(listener, state, settings.workers, settings.shutdown_drain)?;
+            actix_web::rt::spawn(stop_on_signal(server.handle(), worker));
+            server.await
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// What every request shares, from the settings.
+fn app_state(
+    settings: &Settings,
+    pool: db::DbPool,
+    search_index: std::sync::Arc<SearchIndex>,
+) -> AppState {
+    AppState {
         bulkheads: std::sync::Arc::new(db::bulkhead::Bulkheads::for_pool(settings.db_pool_size)),
         pool,
         public_url: settings.public_url.clone(),
         allowed_hosts: settings.allowed_hosts.clone(),
-        search_index: search_index.clone(),
+        search_index,
         referentials: Default::default(),
         token_key: settings.token_key.clone(),
         secure_cookies: settings.site_url().starts_with("https://"),
@@ -385,22 +438,7 @@ fn serve(settings: &Settings, migrate: bool) -> Result<(), String> {
         webhook_heartbeat: Default::default(),
         metrics: crate::metrics::Metrics::new().ok().map(std::sync::Arc::new),
         metrics_token: settings.metrics_token.clone(),
-    };
-    let mut webhooks = crate::webhooks::WorkerSettings::new(
-        settings.webhook_allow_loopback,
-        settings.webhook_retry_scale,
-    );
-    webhooks.heartbeat = state.webhook_heartbeat.clone();
-    let worker = crate::webhooks::start(state.pool.clone(), state.token_key.clone(), webhooks);
-    let (pool, retention_days) = (state.pool.clone(), settings.event_retention_days);
-    actix_web::rt::System::new()
-        .block_on(async move {
-            startup::keep_event_log_trimmed(pool, retention_days);
-            let server = startup::run(listener, state, settings.workers, settings.shutdown_drain)?;
-            actix_web::rt::spawn(stop_on_signal(server.handle(), worker));
-            server.await
-        })
-        .map_err(|e| e.to_string())
+    }
 }
 
 /// On `SIGTERM` or `SIGINT`: stops accepting connections, lets the requests in flight finish

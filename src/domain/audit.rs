@@ -22,9 +22,10 @@ pub enum AuditAction {
     WebhookDeleted,
     WebhookSecretRotated,
     WebhookReplayed,
+    StudentErased,
 }
 
-const ALL: [AuditAction; 19] = [
+const ALL: [AuditAction; 20] = [
     AuditAction::OperatorCreated,
     AuditAction::AccountCreated,
     AuditAction::AdminCreated,
@@ -44,6 +45,7 @@ const ALL: [AuditAction; 19] = [
     AuditAction::WebhookDeleted,
     AuditAction::WebhookSecretRotated,
     AuditAction::WebhookReplayed,
+    AuditAction::StudentErased,
 ];
 
 impl AuditAction {
@@ -68,6 +70,7 @@ impl AuditAction {
             AuditAction::WebhookDeleted => "webhook_deleted",
             AuditAction::WebhookSecretRotated => "webhook_secret_rotated",
             AuditAction::WebhookReplayed => "webhook_replayed",
+            AuditAction::StudentErased => "student_erased",
         }
     }
 
@@ -97,6 +100,7 @@ impl AuditAction {
             AuditAction::WebhookDeleted => "Webhook supprimé",
             AuditAction::WebhookSecretRotated => "Secret de webhook renouvelé",
             AuditAction::WebhookReplayed => "Livraisons de webhook rejouées",
+            AuditAction::StudentErased => "Élève effacé (traces résumées en comptes anonymes)",
         }
     }
 }

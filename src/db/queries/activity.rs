@@ -1,5 +1,6 @@
 //! What happens around an offer on Mon stage de 3e: page views and apply clicks; and the
-//! statistics partners read (views, clicks, accounts created, applications, per day).
+//! statistics partners read (views, clicks, accounts created, applications, per day), from the
+//! pupils' traces and their anonymous roll-ups (`pupil_traces`).
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -86,13 +87,21 @@ pub fn daily_activity(
                   count(*) FILTER (WHERE remote_status = 'application_rejected') AS rejected, \
                   count(*) FILTER (WHERE remote_status = 'application_canceled') AS canceled \
                   FROM application_trackings t JOIN offers o ON o.id = t.internship_offer_id \
-                  WHERE t.created_at >= (SELECT since FROM span) AND t.created_at < (SELECT until FROM span) GROUP BY 1) \
-         SELECT days.date, coalesce(views.n, 0) AS views, coalesce(clicks.n, 0) AS apply_clicks, \
-                coalesce(accounts.n, 0) AS accounts_created, coalesce(apps.submitted, 0) AS applications_submitted, \
-                coalesce(apps.approved, 0) AS applications_approved, coalesce(apps.rejected, 0) AS applications_rejected, \
-                coalesce(apps.canceled, 0) AS applications_canceled \
+                  WHERE t.created_at >= (SELECT since FROM span) AND t.created_at < (SELECT until FROM span) GROUP BY 1), \
+         rolled AS (SELECT r.day AS date, sum(r.apply_clicks) AS clicks, sum(r.accounts_created) AS accounts, \
+                    sum(r.applications_submitted) AS submitted, sum(r.applications_approved) AS approved, \
+                    sum(r.applications_rejected) AS rejected, sum(r.applications_canceled) AS canceled \
+                    FROM offer_daily_activity r JOIN offers o ON o.id = r.internship_offer_id \
+                    WHERE r.day BETWEEN $3 AND $4 GROUP BY r.day) \
+         SELECT days.date, coalesce(views.n, 0) AS views, \
+                (coalesce(clicks.n, 0) + coalesce(rolled.clicks, 0))::bigint AS apply_clicks, \
+                (coalesce(accounts.n, 0) + coalesce(rolled.accounts, 0))::bigint AS accounts_created, \
+                (coalesce(apps.submitted, 0) + coalesce(rolled.submitted, 0))::bigint AS applications_submitted, \
+                (coalesce(apps.approved, 0) + coalesce(rolled.approved, 0))::bigint AS applications_approved, \
+                (coalesce(apps.rejected, 0) + coalesce(rolled.rejected, 0))::bigint AS applications_rejected, \
+                (coalesce(apps.canceled, 0) + coalesce(rolled.canceled, 0))::bigint AS applications_canceled \
          FROM days LEFT JOIN views USING (date) LEFT JOIN clicks USING (date) LEFT JOIN accounts USING (date) \
-         LEFT JOIN apps USING (date) ORDER BY days.date",
+         LEFT JOIN apps USING (date) LEFT JOIN rolled USING (date) ORDER BY days.date",
     )
     .bind::<BigInt, _>(operator_id)
     .bind::<diesel::sql_types::Nullable<BigInt>, _>(offer_id)
@@ -119,6 +128,7 @@ pub fn activity_span(
            UNION ALL SELECT (created_at AT TIME ZONE 'Europe/Paris')::date FROM apply_clicks WHERE internship_offer_id = $1 \
            UNION ALL SELECT (created_at AT TIME ZONE 'Europe/Paris')::date FROM account_activities WHERE internship_offer_id = $1 \
            UNION ALL SELECT (created_at AT TIME ZONE 'Europe/Paris')::date FROM application_trackings WHERE internship_offer_id = $1 \
+           UNION ALL SELECT day FROM offer_daily_activity WHERE internship_offer_id = $1 \
          ) AS activity",
     )
     .bind::<BigInt, _>(offer_id)

@@ -13,6 +13,7 @@ pub mod oauth;
 pub mod offer_events;
 pub mod offers;
 pub mod operators;
+pub mod pupil_traces;
 pub mod rate_limits;
 pub mod search_documents;
 pub mod sectors;

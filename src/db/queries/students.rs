@@ -20,3 +20,8 @@ pub fn exists(conn: &mut PgConnection, id: i64) -> QueryResult<bool> {
 pub fn count(conn: &mut PgConnection) -> QueryResult<i64> {
     students::table.count().get_result(conn)
 }
+
+/// Deletes a pupil's identity (their traces must be gone: `pupil_traces::roll_up`).
+pub fn delete(conn: &mut PgConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(students::table.find(id)).execute(conn)
+}

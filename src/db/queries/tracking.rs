@@ -101,8 +101,20 @@ pub fn insert_application_tracking(
     }
 }
 
-/// Pupils whose latest status is approved, plus approvals without a pupil.
+/// The seats taken: those of the traces kept, plus those of traces rolled up
+/// (`pupil_traces`).
 fn approved_count(conn: &mut PgConnection, offer_id: i64) -> QueryResult<i64> {
+    let rolled_up: i32 = internship_offers::table
+        .find(offer_id)
+        .select(diesel::dsl::sql::<diesel::sql_types::Int4>(
+            "approved_rolled_up",
+        ))
+        .first(conn)?;
+    Ok(raw_approved(conn, offer_id)? + i64::from(rolled_up))
+}
+
+/// In the traces kept: pupils whose latest status is approved, plus approvals without a pupil.
+pub fn raw_approved(conn: &mut PgConnection, offer_id: i64) -> QueryResult<i64> {
     diesel::sql_query(
         "SELECT (SELECT count(*) FROM (SELECT DISTINCT ON (student_id) remote_status FROM application_trackings \
          WHERE internship_offer_id = $1 AND student_id IS NOT NULL ORDER BY student_id, created_at DESC, id DESC) latest \

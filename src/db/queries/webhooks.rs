@@ -212,6 +212,17 @@ pub fn operators_listening_any(conn: &mut PgConnection) -> QueryResult<Vec<i64>>
         .load(conn)
 }
 
+/// Blanks an erased pupil's id in the outbox's events (delivered or not, so that a replay
+/// no longer carries it); how many events named them.
+pub fn forget_student(conn: &mut PgConnection, student_id: i64) -> QueryResult<usize> {
+    diesel::sql_query(
+        "UPDATE webhook_events SET data = jsonb_set(data, '{student_id}', 'null') \
+         WHERE data->'student_id' = to_jsonb($1::bigint)",
+    )
+    .bind::<BigInt, _>(student_id)
+    .execute(conn)
+}
+
 /// Deletes the events older than `retention_days` that no delivery still waits to send.
 pub fn trim(conn: &mut PgConnection, retention_days: i32) -> QueryResult<usize> {
     diesel::sql_query(
