@@ -268,3 +268,40 @@ async fn the_mirror_recipe_keeps_a_copy_equal_to_the_catalogue() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[actix_web::test]
+async fn the_data_register_is_served_and_names_every_table_and_column_about_pupils() {
+    #[derive(diesel::QueryableByName)]
+    struct Column {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        table_name: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        column_name: String,
+    }
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let register = app.page("/documentation/donnees-personnelles.md").await;
+    assert_eq!(register.0, reqwest::StatusCode::OK);
+    assert!(register.2.contains("PUPIL_TRACE_RETENTION_DAYS"));
+    let text = include_str!("../doc/donnees-personnelles.md");
+    // Every table holding a pupil's id, and every column of the pupils' own tables.
+    let columns: Vec<Column> = diesel::sql_query(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns \
+         WHERE table_schema = 'public' AND (column_name = 'student_id' \
+         OR table_name IN ('students', 'offer_daily_activity'))",
+    )
+    .load(&mut app.db.conn())
+    .unwrap();
+    assert!(columns.len() > 10);
+    for column in columns {
+        let table = format!("`{}`", column.table_name);
+        assert!(text.contains(&table), "the register does not name {table}");
+        if column.table_name == "students" {
+            let name = format!("`{}`", column.column_name);
+            assert!(
+                text.contains(&name),
+                "the register does not name students.{name}"
+            );
+        }
+    }
+}

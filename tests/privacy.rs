@@ -279,3 +279,142 @@ async fn an_erased_pupil_leaves_anonymous_counts_only_and_becomes_unknown() {
     );
     assert!(!ok && again["error"].is_string(), "{again}");
 }
+
+/// A GET or POST on the server process: status and body.
+async fn call(
+    base: &str,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> (StatusCode, String) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let mut request = client
+        .request(method, format!("http://{base}{path}"))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    (response.status(), response.text().await.unwrap())
+}
+
+#[actix_web::test]
+async fn no_pupil_name_reaches_an_answer_a_webhook_or_a_log_line() {
+    let (first, last) = ("Zéphyrine", "Plantenom");
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", true);
+    let pupil = monstage::admin::create_student(&mut app.db.conn(), first, last)
+        .unwrap()
+        .student_id;
+    let log_path = std::env::temp_dir().join(format!("monstage-log-{}", uuid::Uuid::new_v4()));
+    let log = std::fs::File::create(&log_path).unwrap();
+    let server = ServeProcess::start_with(
+        &app,
+        &[("RUST_LOG", "debug"), ("WEBHOOK_ALLOW_LOOPBACK", "true")],
+        Stdio::from(log),
+    );
+    assert!(server.becomes_ready().await);
+    let base = server.address.as_str();
+    let receiver = crate::webhooks::Receiver::start().await;
+    let events = [
+        "offer.created",
+        "pupil.apply_clicked",
+        "application.status_recorded",
+    ];
+    let subscription = json!({"url": receiver.url, "events": events});
+    let token = partner.token.as_str();
+    let mut answers = vec![
+        call(
+            base,
+            Method::POST,
+            "/api/webhooks",
+            token,
+            Some(subscription),
+        )
+        .await,
+    ];
+    let offer = json!({"internship_offer": valid_offer("o1")});
+    answers.push(
+        call(
+            base,
+            Method::POST,
+            "/api/internship_offers",
+            token,
+            Some(offer),
+        )
+        .await,
+    );
+    let id = app.offer_id("o1");
+    for path in [
+        format!("/offres-de-stage/{id}?msta={pupil}"),
+        format!("/offres-de-stage/{id}/postuler?msta={pupil}"),
+    ] {
+        answers.push(call(base, Method::GET, &path, token, None).await);
+    }
+    let activity = json!({"remote_id": "o1", "student_id": pupil});
+    answers.push(
+        call(
+            base,
+            Method::POST,
+            "/api/operator_account_activities/create_account",
+            token,
+            Some(activity),
+        )
+        .await,
+    );
+    let tracking = json!({"application_tracking": {
+        "remote_id": "o1", "ms3e_student_id": pupil, "remote_status": "application_approved"}});
+    answers.push(
+        call(
+            base,
+            Method::POST,
+            "/api/application_trackings",
+            token,
+            Some(tracking),
+        )
+        .await,
+    );
+    for path in [
+        "/api/internship_offers",
+        "/api/internship_offers/o1",
+        "/api/internship_offers/o1/stats",
+        "/api/stats",
+        "/api/internship_offers/changes",
+        "/api/catalogue/changes",
+        "/api/webhooks/deliveries",
+    ] {
+        answers.push(call(base, Method::GET, path, token, None).await);
+    }
+    let delivered = receiver.wait_for(3).await;
+    assert!(
+        answers.iter().all(|(status, _)| status.as_u16() < 400),
+        "{answers:?}"
+    );
+    let (_, erased) = monstage(
+        &app,
+        &["student", "erase", "--student-id", &pupil.to_string()],
+    );
+    drop(server);
+
+    let logs = std::fs::read_to_string(&log_path).unwrap();
+    let _ = std::fs::remove_file(&log_path);
+    assert!(logs.contains("request served"), "the log was written");
+    let mut seen: Vec<String> = answers.into_iter().map(|(_, body)| body).collect();
+    seen.extend(delivered.iter().map(|d| d.body.clone()));
+    seen.push(erased.to_string());
+    seen.push(logs);
+    assert!(
+        seen.iter()
+            .any(|text| text.contains(&format!("\"student_id\":{pupil}"))),
+        "the pseudonymous id is what partners see"
+    );
+    for text in &seen {
+        for name in [first, last, "Zephyrine"] {
+            assert!(!text.contains(name), "{name} leaked: {text}");
+        }
+    }
+}

@@ -21,6 +21,7 @@ use super::session;
 #[include = "webhooks.md"]
 #[include = "environnements.md"]
 #[include = "synchronisation.md"]
+#[include = "donnees-personnelles.md"]
 #[include = "exemples/*"]
 #[include = "captures/*.png"]
 struct PartnerDocs;
