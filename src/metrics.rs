@@ -1,29 +1,19 @@
-//! `GET /metrics`: Prometheus text, behind `METRICS_TOKEN` (a bearer token; without it the route
-//! does not exist). Requests by route pattern, method and status with their latency, rate-limit
-//! refusals, and, read at each scrape, the database pool, the search index (and its lag behind the
-//! offer event log) and the webhook queue.
+//! What this instance counts for `GET /metrics` (`api::metrics`), in Prometheus' registry:
+//! requests by route pattern, method and status with their latency, rate-limit refusals, and the
+//! gauges set at each scrape (database pool, search index and its lag, webhook queue).
 
-use std::time::Instant;
+use std::time::Duration;
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
-use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
-
-use crate::db::queries::{offer_events, webhook_deliveries};
-use crate::error::ApiError;
-use crate::state::AppState;
 
 /// What this instance counts.
 pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
-    pub rate_limited: IntCounterVec,
+    rate_limited: IntCounterVec,
     pool_in_use: IntGauge,
     pool_idle: IntGauge,
     index_ready: IntGauge,
@@ -105,93 +95,56 @@ impl Metrics {
         }
         Ok(())
     }
-}
 
-/// Counts each request by its route pattern (never its path: no token or secret in a label).
-pub async fn count_requests(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().to_string();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let response = next.call(req).await?;
-    if let Some(metrics) = state.as_ref().and_then(|s| s.metrics.as_ref()) {
-        let status = response.status().as_u16().to_string();
-        metrics
-            .requests
-            .with_label_values(&[route.as_str(), method.as_str(), status.as_str()])
+    /// One request answered: its route pattern (never its path: no token or secret in a
+    /// label), method, status and time; `refused_class` when it was a 429.
+    pub fn count_request(
+        &self,
+        route: &str,
+        method: &str,
+        status: u16,
+        took: Duration,
+        refused_class: Option<&str>,
+    ) {
+        let status = status.to_string();
+        self.requests
+            .with_label_values(&[route, method, status.as_str()])
             .inc();
-        metrics
-            .latency
-            .with_label_values(&[route.as_str()])
-            .observe(started.elapsed().as_secs_f64());
-        if let Some(rate) = response
-            .request()
-            .extensions()
-            .get::<crate::domain::rate_limit::RateState>()
-            .filter(|rate| rate.exceeded())
-        {
-            metrics
-                .rate_limited
-                .with_label_values(&[rate.class.as_str()])
-                .inc();
+        self.latency
+            .with_label_values(&[route])
+            .observe(took.as_secs_f64());
+        if let Some(class) = refused_class {
+            self.rate_limited.with_label_values(&[class]).inc();
         }
     }
-    Ok(response)
+
+    /// The gauges, as read at a scrape.
+    pub fn set_gauges(&self, gauges: Gauges) {
+        self.pool_in_use.set(gauges.pool_in_use);
+        self.pool_idle.set(gauges.pool_idle);
+        self.index_ready.set(i64::from(gauges.index_ready));
+        self.index_offers.set(gauges.index_offers);
+        if let Some((pending, lag)) = gauges.queue_and_lag {
+            self.webhooks_pending.set(pending);
+            self.index_lag.set(lag);
+        }
+    }
+
+    /// Everything, in Prometheus' text format.
+    pub fn render(&self) -> Result<Vec<u8>, prometheus::Error> {
+        let mut text = vec![];
+        TextEncoder::new().encode(&self.registry.gather(), &mut text)?;
+        Ok(text)
+    }
 }
 
-/// The scrape: 404 without `METRICS_TOKEN` or with another token.
-pub async fn scrape(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
-    let (Some(metrics), Some(expected)) = (state.metrics.as_ref(), state.metrics_token.as_deref())
-    else {
-        return Err(ApiError::RouteNotFound);
-    };
-    let sent = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    let matches = sent.is_some_and(|sent| {
-        use subtle::ConstantTimeEq;
-        sent.as_bytes().ct_eq(expected.as_bytes()).into()
-    });
-    if !matches {
-        return Err(ApiError::RouteNotFound);
-    }
-    let pool = state.pool.state();
-    metrics.pool_idle.set(i64::from(pool.idle_connections));
-    metrics
-        .pool_in_use
-        .set(i64::from(pool.connections - pool.idle_connections));
-    metrics
-        .index_ready
-        .set(i64::from(state.search_index.is_ready()));
-    metrics
-        .index_offers
-        .set(i64::try_from(state.search_index.size()).unwrap_or(i64::MAX));
-    let indexed = state.search_index.position();
-    let read = crate::db::run(&state.pool, move |conn| {
-        let pending = webhook_deliveries::pending_count(conn)?;
-        let lag = offer_events::count_after(conn, indexed, 100_000)?;
-        Ok::<_, ApiError>((pending, lag))
-    })
-    .await;
-    if let Ok((pending, lag)) = read {
-        metrics.webhooks_pending.set(pending);
-        metrics.index_lag.set(lag);
-    }
-    let mut text = vec![];
-    TextEncoder::new()
-        .encode(&metrics.registry.gather(), &mut text)
-        .map_err(ApiError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; version=0.0.4")
-        .body(text))
+/// What a scrape reads besides the counters.
+#[derive(Debug, Clone, Copy)]
+pub struct Gauges {
+    pub pool_in_use: i64,
+    pub pool_idle: i64,
+    pub index_ready: bool,
+    pub index_offers: i64,
+    /// The webhook deliveries pending and the index's lag in events, when the database answered.
+    pub queue_and_lag: Option<(i64, i64)>,
 }

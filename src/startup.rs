@@ -53,7 +53,7 @@ pub fn run(
                     .url("/api/openapi.json", crate::openapi::complete(openapi)),
             )
             .route("/health", web::get().to(api::health::health))
-            .route("/metrics", web::get().to(crate::metrics::scrape))
+            .route("/metrics", web::get().to(api::metrics::scrape))
             .route("/ready", web::get().to(api::health::ready))
             .route(
                 "/api/docs",
@@ -81,9 +81,7 @@ pub fn run(
                         .map(crate::web::layout::secure_swagger_ui)
                 }
             })
-            .wrap(actix_web::middleware::from_fn(
-                crate::metrics::count_requests,
-            ))
+            .wrap(actix_web::middleware::from_fn(api::metrics::count_requests))
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)

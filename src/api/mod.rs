@@ -10,6 +10,7 @@ pub mod fallback;
 pub mod feeds;
 pub mod health;
 pub mod idempotency;
+pub mod metrics;
 pub mod oauth;
 pub mod offers;
 pub mod pagination;
