@@ -1,5 +1,6 @@
-//! Slow and hostile clients: the token is checked before the body is read, a stalled body
-//! times out, long queries and too many parameters are refused, each with a JSON `code`.
+//! Slow and hostile clients: the token is checked before the body is read (keyed writes too), a
+//! stalled body times out, a head that never ends is cut, long queries and too many parameters
+//! are refused, each with a JSON `code` (but the head's 408, written by the HTTP layer).
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
@@ -111,4 +112,29 @@ async fn a_deeply_nested_body_is_refused_with_a_code() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["code"], "MALFORMED_BODY");
+}
+
+#[actix_web::test]
+async fn a_request_head_that_never_ends_is_cut_after_five_seconds() {
+    let app = TestApp::spawn().await;
+    let address = app.address.trim_start_matches("http://");
+    let mut socket = tokio::net::TcpStream::connect(address).await.unwrap();
+    let started = Instant::now();
+    socket
+        .write_all(b"GET /api/sectors HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .await
+        .unwrap();
+    let mut answer = vec![0; 1024];
+    let read = tokio::time::timeout(Duration::from_secs(15), socket.read(&mut answer))
+        .await
+        .expect("the server acts before 15 s")
+        .unwrap_or(0);
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    // The HTTP layer answers an empty 408 (it runs before any code of ours), then closes.
+    assert!(read == 0 || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(4) && took < Duration::from_secs(8),
+        "{took:?}"
+    );
 }
