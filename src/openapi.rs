@@ -29,6 +29,7 @@ pub fn complete(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenA
     for modifier in [
         &UnavailableEverywhere as &dyn Modify,
         &RateLimitedEverywhere,
+        &HostileLimitsEverywhere,
         &IdempotentWrites,
     ] {
         modifier.modify(&mut openapi);
@@ -132,6 +133,42 @@ impl Modify for RateLimitedEverywhere {
             .and_then(|item| item.post.as_mut());
         answer_everywhere(token.into_iter(), "429", &limited);
         answer_everywhere(api_operations(openapi, true), "429", &limited);
+    }
+}
+
+/// The limits every request under `/api` meets before its handler (`request::body`): a query
+/// over 8 KiB (414), over 256 parameters (400); and for writes, a body over the size limit
+/// (413) or not received in time (408).
+struct HostileLimitsEverywhere;
+
+impl Modify for HostileLimitsEverywhere {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let refusal =
+            |description: &str| error_answer(ResponseBuilder::new().description(description));
+        let everywhere = [
+            (
+                "400",
+                "TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)",
+            ),
+            ("414", "QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio"),
+        ];
+        for (status, description) in everywhere {
+            answer_everywhere(api_operations(openapi, true), status, &refusal(description));
+        }
+        let writes = [
+            (
+                "408",
+                "REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes",
+            ),
+            ("413", "PAYLOAD_TOO_LARGE : corps trop long"),
+        ];
+        for (status, description) in writes {
+            answer_everywhere(
+                api_operations(openapi, false),
+                status,
+                &refusal(description),
+            );
+        }
     }
 }
 

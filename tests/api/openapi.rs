@@ -279,14 +279,19 @@ async fn the_document_has_the_oauth2_scheme_its_scopes_and_the_webhook_routes() 
 }
 
 #[test]
-fn every_operation_documents_429_and_503_and_writes_their_idempotency_key_and_its_refusals() {
+fn every_operation_documents_its_limits_and_writes_their_idempotency_key_and_its_refusals() {
     let doc = serde_json::to_value(monstage::api::openapi_document()).unwrap();
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
             let responses = &operation["responses"];
             assert!(responses.get("429").is_some(), "{method} {path}: no 429");
             if path.starts_with("/api") {
-                assert!(responses.get("503").is_some(), "{method} {path}: no 503");
+                for status in ["400", "414", "503"] {
+                    assert!(
+                        responses.get(status).is_some(),
+                        "{method} {path}: no {status}"
+                    );
+                }
             }
             let keyed = operation["parameters"]
                 .as_array()
@@ -294,7 +299,7 @@ fn every_operation_documents_429_and_503_and_writes_their_idempotency_key_and_it
             let write = matches!(method.as_str(), "post" | "patch" | "put" | "delete");
             assert_eq!(keyed, write && path.starts_with("/api"), "{method} {path}");
             if keyed {
-                for status in ["400", "409", "422"] {
+                for status in ["408", "409", "413", "422"] {
                     assert!(
                         responses.get(status).is_some(),
                         "{method} {path}: no {status}"
