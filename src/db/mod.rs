@@ -185,6 +185,8 @@ where
             E::unavailable()
         })?;
         let result = work(&mut conn);
+        // Never hand out a connection that lost its server again (a busy statement's connection
+        // goes too: one reconnection, the price of not telling them apart here).
         if result.as_ref().is_err_and(E::is_unavailable) {
             conn.lost = true;
         }

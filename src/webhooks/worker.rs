@@ -94,8 +94,9 @@ async fn deliver_until_stopped(
     }
 }
 
-/// Lets the deliveries in flight finish for a moment (`hand_back_after`), then makes the others due at
-/// once, for another instance (or the next start) to deliver without waiting for their lease.
+/// Lets the deliveries in flight finish for a moment (`hand_back_after`), then makes the others
+/// due at once, for another instance (or the next start) to deliver without waiting for their
+/// lease.
 async fn hand_back(deliverer: &Deliverer, slots: &Semaphore) {
     let all = IN_FLIGHT as u32;
     let finishing = deliverer.settings.hand_back_after;
