@@ -41,6 +41,8 @@ pub fn purge(conn: &mut PgConnection, retention_days: i32) -> Result<Purged, Adm
             .bind::<BigInt, _>(PURGE_LOCK)
             .get_result(conn)?;
         let removed = if lock.locked {
+            // The first purge of a large history may take longer than a request's 15 s.
+            diesel::sql_query("SET LOCAL statement_timeout = '10min'").execute(conn)?;
             pupil_traces::roll_up(conn, Traces::OlderThan(before))?
         } else {
             RolledUp::default()

@@ -71,7 +71,9 @@ const ROLL_UP: &str = "\
                (count(*) FILTER (WHERE status = 'application_canceled'))::int AS applications_canceled \
         FROM traces GROUP BY 1, 2), \
     kept AS ( \
-        INSERT INTO offer_daily_activity AS d SELECT * FROM counts \
+        INSERT INTO offer_daily_activity AS d (internship_offer_id, day, apply_clicks, accounts_created, \
+            applications_submitted, applications_approved, applications_rejected, applications_canceled) \
+        SELECT * FROM counts \
         ON CONFLICT (internship_offer_id, day) DO UPDATE SET \
             apply_clicks = d.apply_clicks + excluded.apply_clicks, \
             accounts_created = d.accounts_created + excluded.accounts_created, \
@@ -92,8 +94,14 @@ pub fn roll_up(conn: &mut PgConnection, traces: Traces) -> QueryResult<RolledUp>
         #[diesel(sql_type = BigInt)]
         internship_offer_id: i64,
     }
+    // The offers whose seats may move, locked as a tracking locks its offer, so that no
+    // recount runs between the deletion and the move of the seats.
     let offers: Vec<Offer> = traces
-        .query("SELECT DISTINCT internship_offer_id FROM application_trackings WHERE {traces}")
+        .query(
+            "SELECT id AS internship_offer_id FROM internship_offers WHERE id IN \
+             (SELECT internship_offer_id FROM application_trackings WHERE {traces}) \
+             ORDER BY id FOR UPDATE",
+        )
         .load(conn)?;
     let approved_before = offers
         .iter()
