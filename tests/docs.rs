@@ -305,3 +305,34 @@ async fn the_data_register_is_served_and_names_every_table_and_column_about_pupi
         }
     }
 }
+
+#[test]
+fn every_variable_the_server_reads_is_in_the_readme_and_env_example() {
+    let sources = [
+        include_str!("../src/config.rs"),
+        include_str!("../src/telemetry.rs"),
+    ];
+    let readme = include_str!("../README.md");
+    let example = include_str!("../.env.example");
+    let mut found = 0;
+    for source in sources {
+        for quoted in source.split('"').skip(1).step_by(2) {
+            let is_variable = quoted.len() > 3
+                && quoted.contains('_')
+                && quoted.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+            if !is_variable {
+                continue;
+            }
+            found += 1;
+            assert!(
+                readme.contains(&format!("`{quoted}`")),
+                "README.md lacks {quoted}"
+            );
+            assert!(
+                example.contains(&format!("\n{quoted}=")),
+                ".env.example lacks {quoted}"
+            );
+        }
+    }
+    assert!(found > 20, "{found}");
+}
