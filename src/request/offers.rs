@@ -186,53 +186,72 @@ pub mod schema {
     /// A point, in the requests and the answers.
     #[derive(Debug, Serialize, Deserialize, ToSchema)]
     pub struct Coordinates {
-        #[schema(example = 48.8566)]
+        #[schema(example = 48.8566, minimum = -90, maximum = 90)]
         pub latitude: f64,
-        #[schema(example = 2.3522)]
+        #[schema(example = 2.3522, minimum = -180, maximum = 180)]
         pub longitude: f64,
     }
+
+    /// An ISO 8601 week, `2025-W10`.
+    #[derive(Debug, Deserialize, ToSchema)]
+    #[schema(pattern = "^[0-9]{4}-W[0-9]{2}$", example = "2025-W10")]
+    #[allow(dead_code, reason = "documentation only")]
+    pub struct IsoWeekText(String);
 
     /// The fields of an offer (documentation of `internship_offer`; the server also accepts
     /// the same fields form-encoded, `internship_offer[weeks][]=2025-W10`).
     #[derive(Debug, Deserialize, ToSchema)]
     #[allow(dead_code, reason = "documentation only")]
     pub struct OfferFields {
-        /// ≤ 150 caractères.
-        #[schema(example = "Découverte des métiers de la cuisine")]
+        /// Obligatoire à la création, ≤ 150 caractères.
+        #[schema(example = "Découverte des métiers de la cuisine", max_length = 150)]
         pub title: Option<String>,
-        /// ≤ 500 caractères.
+        /// Obligatoire à la création, ≤ 500 caractères.
+        #[schema(max_length = 500)]
         pub description: Option<String>,
-        /// ≤ 180 caractères.
+        /// Obligatoire à la création, ≤ 180 caractères.
+        #[schema(max_length = 180)]
         pub employer_name: Option<String>,
         /// Optionnel, ≤ 275 caractères.
+        #[schema(max_length = 275)]
         pub employer_description: Option<String>,
         /// ≤ 560 caractères.
+        #[schema(max_length = 560)]
         pub employer_website: Option<String>,
         /// ≤ 3000 caractères.
+        #[schema(max_length = 3000)]
         pub street: Option<String>,
-        /// Code postal de la liste officielle de La Poste.
-        #[schema(example = "75002")]
+        /// Obligatoire à la création : code postal de la liste officielle de La Poste.
+        #[schema(example = "75002", pattern = "^[0-9]{5}$")]
         pub zipcode: Option<String>,
-        /// ≤ 50 caractères.
+        /// Obligatoire à la création, ≤ 50 caractères.
+        #[schema(max_length = 50)]
         pub city: Option<String>,
         pub coordinates: Option<Coordinates>,
-        /// Voir GET /api/sectors.
-        #[schema(example = "1ce60ecc-273d-4c73-9b1a-2f5ee14e1bc6")]
+        /// Obligatoire à la création : voir GET /api/sectors.
+        #[schema(example = "1ce60ecc-273d-4c73-9b1a-2f5ee14e1bc6", format = Uuid)]
         pub sector_uuid: Option<String>,
         /// Semaines ISO 8601 ; absent : toutes les semaines restantes de l'année scolaire.
-        #[schema(example = json!(["2025-W10", "2025-W11"]))]
-        pub weeks: Option<Vec<String>>,
-        /// URL http(s) de l'offre chez le partenaire, ≤ 280 caractères.
-        #[schema(example = "https://www.partenaire.fr/offres/42")]
+        #[schema(example = json!(["2025-W10", "2025-W11"]), inline)]
+        pub weeks: Option<Vec<IsoWeekText>>,
+        /// Obligatoire à la création : URL http(s) de l'offre chez le partenaire, ≤ 280 caractères.
+        #[schema(
+            example = "https://www.partenaire.fr/offres/42",
+            max_length = 280,
+            pattern = "^https?://"
+        )]
         pub permalink: Option<String>,
         /// 1 à 200 ; 1 par défaut.
+        #[schema(minimum = 1, maximum = 200)]
         pub max_candidates: Option<i32>,
         /// 1 à `max_candidates` ; 1 par défaut.
+        #[schema(minimum = 1, maximum = 200)]
         pub max_students_per_group: Option<i32>,
         /// false par défaut.
         pub is_public: Option<bool>,
         pub handicap_accessible: Option<bool>,
         /// ≤ 500 caractères.
+        #[schema(max_length = 500)]
         pub lunch_break: Option<String>,
         #[schema(value_type = Option<Object>, example = json!({"lundi": ["9:00", "17:00"]}))]
         pub daily_hours: Option<serde_json::Value>,
@@ -243,7 +262,7 @@ pub mod schema {
     #[allow(dead_code, reason = "documentation only")]
     pub struct CreateOfferFields {
         /// Identifiant de l'offre chez le partenaire, ≤ 50 caractères, unique parmi vos offres en ligne.
-        #[schema(example = "offre-42")]
+        #[schema(example = "offre-42", min_length = 1, max_length = 50)]
         pub remote_id: String,
         #[serde(flatten)]
         pub fields: OfferFields,
