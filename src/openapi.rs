@@ -90,6 +90,19 @@ fn answer_everywhere<'a>(
     }
 }
 
+/// Adds each `(status, description)` refusal, in the error envelope, to every operation under
+/// `/api` (or only the writes) that does not document that status.
+fn refusals_everywhere(
+    openapi: &mut utoipa::openapi::OpenApi,
+    with_reads: bool,
+    refusals: &[(&str, &str)],
+) {
+    for (status, description) in refusals {
+        let answer = error_answer(ResponseBuilder::new().description(*description));
+        answer_everywhere(api_operations(openapi, with_reads), status, &answer);
+    }
+}
+
 /// Every operation can answer 503 `SERVICE_UNAVAILABLE` (with `Retry-After`) while the
 /// database is unreachable.
 struct UnavailableEverywhere;
@@ -143,32 +156,28 @@ struct HostileLimitsEverywhere;
 
 impl Modify for HostileLimitsEverywhere {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let refusal =
-            |description: &str| error_answer(ResponseBuilder::new().description(description));
-        let everywhere = [
-            (
-                "400",
-                "TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)",
-            ),
-            ("414", "QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio"),
-        ];
-        for (status, description) in everywhere {
-            answer_everywhere(api_operations(openapi, true), status, &refusal(description));
-        }
-        let writes = [
-            (
-                "408",
-                "REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes",
-            ),
-            ("413", "PAYLOAD_TOO_LARGE : corps trop long"),
-        ];
-        for (status, description) in writes {
-            answer_everywhere(
-                api_operations(openapi, false),
-                status,
-                &refusal(description),
-            );
-        }
+        refusals_everywhere(
+            openapi,
+            true,
+            &[
+                (
+                    "400",
+                    "TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)",
+                ),
+                ("414", "QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio"),
+            ],
+        );
+        refusals_everywhere(
+            openapi,
+            false,
+            &[
+                (
+                    "408",
+                    "REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes",
+                ),
+                ("413", "PAYLOAD_TOO_LARGE : corps trop long"),
+            ],
+        );
     }
 }
 
@@ -229,19 +238,20 @@ impl Modify for IdempotentWrites {
                 .get_or_insert_with(Vec::new)
                 .push(key.clone());
         }
-        for (status, description) in [
-            ("400", "IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)"),
-            (
-                "409",
-                "IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours",
-            ),
-            (
-                "422",
-                "IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête",
-            ),
-        ] {
-            let answer = error_answer(ResponseBuilder::new().description(description));
-            answer_everywhere(api_operations(openapi, false), status, &answer);
-        }
+        refusals_everywhere(
+            openapi,
+            false,
+            &[
+                ("400", "IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)"),
+                (
+                    "409",
+                    "IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours",
+                ),
+                (
+                    "422",
+                    "IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête",
+                ),
+            ],
+        );
     }
 }

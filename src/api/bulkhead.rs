@@ -5,7 +5,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
 
-use crate::auth::Budget;
 use crate::state::AppState;
 
 pub async fn within_its_class(
@@ -15,7 +14,7 @@ pub async fn within_its_class(
     let state = req.app_data::<web::Data<AppState>>().cloned();
     match state {
         Some(state) if req.path().starts_with("/api/") => {
-            let class = Budget::of(req.request(), state.rate_limits).class;
+            let class = crate::auth::route_class(req.request());
             state.bulkheads.within(class, next.call(req)).await
         }
         _ => next.call(req).await,

@@ -177,15 +177,26 @@ pub struct Budget {
 
 impl Budget {
     pub fn of(req: &HttpRequest, limits: RateLimits) -> Budget {
-        let searching = req.path() == "/api/internship_offers"
-            && crate::request::search::SearchRequest::present_in(
-                &params::query_params(req).unwrap_or_default(),
-            );
         Budget {
-            class: RouteClass::of(req.method().as_str(), req.path(), searching),
+            class: route_class(req),
             limits,
         }
     }
+}
+
+/// The request's class of route, worked out once (the bulkhead, then authentication, ask):
+/// a listing with search parameters is a search.
+pub fn route_class(req: &HttpRequest) -> RouteClass {
+    if let Some(class) = req.extensions().get::<RouteClass>() {
+        return *class;
+    }
+    let searching = req.path() == "/api/internship_offers"
+        && crate::request::search::SearchRequest::present_in(
+            &params::query_params(req).unwrap_or_default(),
+        );
+    let class = RouteClass::of(req.method().as_str(), req.path(), searching);
+    req.extensions_mut().insert(class);
+    class
 }
 
 /// The partner behind a `Bearer` value, read on `conn` (a caller that has more to read in the

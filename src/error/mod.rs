@@ -211,11 +211,9 @@ impl ResponseError for ApiError {
             ApiError::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
             }
+            // The `RateLimit*` headers are every counted answer's (`api::rate_limit`).
             ApiError::RateLimited(rate) => {
                 response.insert_header((header::RETRY_AFTER, rate.reset_secs));
-                for pair in rate.headers() {
-                    response.insert_header(pair);
-                }
             }
             ApiError::WrongToken => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"monstage\""));
