@@ -731,7 +731,19 @@ async fn sigterm_stops_accepting_finishes_the_requests_in_flight_then_exits() {
     );
     socket.write_all(head.as_bytes()).await.unwrap();
     socket.write_all(first_half.as_bytes()).await.unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // In flight for sure: the handler checked the token (recording its first use) and now
+    // waits for the rest of the body.
+    let used = format!(
+        "SELECT count(*) AS n FROM accounts WHERE id = {} AND token_last_used_at IS NOT NULL",
+        partner.account_id
+    );
+    for _ in 0..100 {
+        if app.count(&used) == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.count(&used), 1, "the server took the request");
     server.terminate();
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
