@@ -752,7 +752,17 @@ async fn sigterm_stops_accepting_finishes_the_requests_in_flight_then_exits() {
         refused.is_err(),
         "new connections are refused while draining"
     );
-    assert!(server.child.try_wait().unwrap().is_none(), "still draining");
+    if let Some(status) = server.child.try_wait().unwrap() {
+        // What the server answered, if anything, before it went: for the failure's diagnosis.
+        let mut early = vec![0; 4096];
+        let read = tokio::time::timeout(std::time::Duration::from_secs(1), socket.read(&mut early))
+            .await
+            .map_or(0, |r| r.unwrap_or(0));
+        panic!(
+            "exited while draining ({status}); answer: {:?}",
+            String::from_utf8_lossy(&early[..read])
+        );
+    }
 
     socket.write_all(second_half.as_bytes()).await.unwrap();
     let mut answer = vec![0; 4096];
