@@ -7,23 +7,20 @@ use actix_web::dev::{Server, Service};
 use actix_web::middleware::ErrorHandlers;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
-use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
 
-use crate::api;
 use crate::db::DbPool;
 use crate::db::queries::{credentials, idempotency, oauth, offer_events, rate_limits, webhooks};
 use crate::error::ApiError;
-use crate::openapi::ApiDoc;
 use crate::state::AppState;
+use crate::{api, edge};
 
 pub use crate::request::body::MAX_BODY_BYTES;
 
-/// An unknown route: the JSON envelope under `/api` and `/oauth`, the HTML 404 page elsewhere.
+/// A path no route or page takes: the JSON envelope under `/api` and `/oauth`, the HTML 404
+/// page elsewhere.
 async fn route_not_found(req: HttpRequest) -> HttpResponse {
     if req.path().starts_with("/api") || req.path().starts_with("/oauth") {
-        api::fallback::unrouted(&req)
+        edge::fallback::unrouted(req).await
     } else {
         crate::web::PageError::NotFound.error_response()
     }
@@ -38,41 +35,25 @@ pub fn run(
     drain: Duration,
 ) -> std::io::Result<Server> {
     crate::auth::rate_counter::keep_flushing(state.rate_counter.clone(), state.pool.clone());
+    let table = web::Data::new(api::route_table());
+    let contract = api::contract::document(&table, state.public_url.as_deref());
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
-        let (app, openapi) = App::new()
-            .into_utoipa_app()
-            .openapi(ApiDoc::openapi())
+        // The last `wrap` is the first a request meets: read them from the bottom up.
+        App::new()
             .app_data(state.clone())
+            .app_data(table.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-            .configure(api::configure)
-            .split_for_parts();
-        app.configure(crate::web::configure)
-            .service(
-                SwaggerUi::new("/api/docs/{_:.*}")
-                    .url("/api/openapi.json", crate::openapi::complete(openapi)),
-            )
-            .route("/health", web::get().to(api::health::health))
-            .route("/metrics", web::get().to(api::metrics::scrape))
-            .route("/ready", web::get().to(api::health::ready))
-            .route(
-                "/api/docs",
-                web::get().to(|| async {
-                    HttpResponse::Found()
-                        .insert_header(("Location", "/api/docs/"))
-                        .finish()
-                }),
-            )
+            .configure(|config| api::configure(config, &table, contract.clone()))
+            .configure(|config| crate::web::configure(config, &state))
             .default_service(web::to(route_not_found))
-            .wrap(actix_web::middleware::from_fn(api::idempotency::guard))
-            .wrap(actix_web::middleware::from_fn(
-                api::bulkhead::within_its_class,
-            ))
-            .wrap(actix_web::middleware::from_fn(api::rate_limit::headers))
-            .wrap(ErrorHandlers::new().default_handler(api::fallback::json_error_envelope))
-            .wrap(crate::web::session::middleware(&state))
+            // 4. the route's own steps (route, bulkhead, key, caller, claim, rate headers)
+            .wrap(actix_web::middleware::from_fn(edge::pass))
+            // 3. whatever actix answers by itself leaves as the JSON envelope
+            .wrap(ErrorHandlers::new().default_handler(edge::fallback::json_error_envelope))
+            // 2. `/api/api/…` served as `/api/…`; the request id and the Swagger UI's headers
             .wrap_fn(|mut req, srv| {
-                api::compat::collapse_doubled_api_prefix(&mut req);
+                edge::compat::collapse_doubled_api_prefix(&mut req);
                 let served = srv.call(req);
                 async move {
                     served
@@ -81,7 +62,8 @@ pub fn run(
                         .map(crate::web::layout::secure_swagger_ui)
                 }
             })
-            .wrap(actix_web::middleware::from_fn(api::metrics::count_requests))
+            // 1. counted, then logged with its request id
+            .wrap(actix_web::middleware::from_fn(edge::metrics::count_requests))
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)

@@ -1,4 +1,5 @@
-//! What every request handler shares.
+//! What every request handler shares: the composition root of the state, built by `cli` (and
+//! the tests) from the settings, read by the edge, the endpoints and the pages.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -44,6 +45,17 @@ pub struct AppState {
     pub metrics: Option<Arc<crate::metrics::Metrics>>,
     /// The bearer token of `GET /metrics` (`METRICS_TOKEN`); without it, no metrics route.
     pub metrics_token: Option<String>,
+}
+
+impl AppState {
+    /// What authentication needs of the state.
+    pub fn authenticator(&self) -> crate::auth::Authenticator<'_> {
+        crate::auth::Authenticator {
+            pool: &self.pool,
+            limits: self.rate_limits,
+            counter: &self.rate_counter,
+        }
+    }
 }
 
 /// When a background worker (the webhook worker) last went round its loop.

@@ -1,12 +1,11 @@
 //! `POST /api/operator_account_activities/create_account`: a pupil coming from Mon stage de 3e
 //! (`msta`) created an account on the partner's site for one of its offers.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::account_activities::AccountActivityRequest;
@@ -25,7 +24,8 @@ pub struct AccountActivityResponse {
 /// Records that a pupil coming from Mon stage de 3e (`msta`) created an account on the
 /// partner's site for one of its offers. Fields at the top level, as form fields or JSON.
 #[utoipa::path(
-    tag = "Suivi des élèves",
+    post,
+    path = "/api/operator_account_activities/create_account",
     request_body(content = AccountActivityRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Inscription enregistrée", body = AccountActivityResponse),
@@ -34,14 +34,11 @@ pub struct AccountActivityResponse {
         (status = 404, description = "NOT_FOUND: remote_id ou élève inconnu", body = ErrorBody),
         (status = 422, description = "DUPLICATE_OPERATOR_ACTIVITY: déjà enregistrée", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["tracking:write"]))
 )]
-#[post("/api/operator_account_activities/create_account")]
 pub async fn create_account_activity(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::TrackingWrite)?;
     let ApiCall { partner, params } = call;
     let request = AccountActivityRequest::read(&params)?;
     let activity = crate::db::run(&state.pool, move |conn| {

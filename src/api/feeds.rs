@@ -1,13 +1,12 @@
 //! The changes feeds: `GET /api/internship_offers/changes` (the caller's operator's offers)
 //! and `GET /api/catalogue/changes` (the whole catalogue, with full access).
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::offers::response::{ListedOfferResponse, ListingContext, OfferResponse};
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::feeds::FeedRequest;
@@ -90,7 +89,8 @@ pub struct CatalogueChange {
 /// `next_cursor`. Each entry holds the offer as it is when the page is read; an offer changed
 /// several times within a page comes once.
 #[utoipa::path(
-    tag = "Flux de changements",
+    get,
+    path = "/api/internship_offers/changes",
     params(FeedParams),
     responses(
         (status = 200, description = "Une page de changements", body = OfferChanges),
@@ -98,14 +98,11 @@ pub struct CatalogueChange {
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
         (status = 410, description = "CURSOR_EXPIRED : reprenez sans since", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:read"]))
 )]
-#[get("/api/internship_offers/changes")]
 pub async fn own_changes(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::OffersRead)?;
     let request = FeedRequest::read(&call.params)?;
     let source = OwnOffers {
         operator_id: call.partner.operator_id,
@@ -137,7 +134,8 @@ pub async fn own_changes(
 /// the offer left the catalogue: unpublished, full, over or deleted. Offers are keyed by their
 /// public `id`.
 #[utoipa::path(
-    tag = "Flux de changements",
+    get,
+    path = "/api/catalogue/changes",
     params(FeedParams),
     responses(
         (status = 200, description = "Une page de changements du catalogue", body = CatalogueChanges),
@@ -145,18 +143,12 @@ pub async fn own_changes(
         (status = 401, description = "UNAUTHORIZED (wrong api token / access denied)", body = ErrorBody),
         (status = 410, description = "CURSOR_EXPIRED : reprenez sans since", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["catalogue:read"]))
 )]
-#[get("/api/catalogue/changes")]
 pub async fn catalogue_changes(
     req: HttpRequest,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if !call.partner.api_full_access {
-        return Err(ApiError::AccessDenied);
-    }
-    call.partner.require(Scope::CatalogueRead)?;
     let request = FeedRequest::read(&call.params)?;
     let source = Catalogue {
         today: paris_time::today(),

@@ -1,44 +1,13 @@
 //! `GET /metrics`: Prometheus text, behind `METRICS_TOKEN` (a bearer token; without it the route
-//! does not exist), and the middleware that counts every request (`metrics::Metrics`).
+//! does not exist). The requests are counted by the edge (`edge::metrics`).
 
-use std::time::Instant;
-
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::db::queries::{offer_events, webhook_deliveries};
-use crate::domain::rate_limit::RateState;
 use crate::error::ApiError;
 use crate::metrics::Gauges;
 use crate::state::AppState;
-
-/// Counts each request by its route pattern.
-pub async fn count_requests(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let started = Instant::now();
-    let route = req
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".to_owned());
-    let method = req.method().to_string();
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let response = next.call(req).await?;
-    if let Some(metrics) = state.as_ref().and_then(|s| s.metrics.as_ref()) {
-        let refused = response
-            .request()
-            .extensions()
-            .get::<RateState>()
-            .filter(|rate| rate.exceeded())
-            .map(|rate| rate.class.as_str());
-        let status = response.status().as_u16();
-        metrics.count_request(&route, &method, status, started.elapsed(), refused);
-    }
-    Ok(response)
-}
 
 /// The scrape: 404 without `METRICS_TOKEN` or with another token.
 pub async fn scrape(

@@ -3,7 +3,7 @@
 //! form-encoded body; errors are the RFC's (§5.2), in its JSON.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, post, web};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::auth;
 use crate::domain::rate_limit::RouteClass;
-use crate::error::{ApiError, RETRY_AFTER_SECS};
+use crate::error::{ApiError, ErrorBody, RETRY_AFTER_SECS};
 use crate::service::oauth;
 use crate::state::AppState;
 
@@ -23,6 +23,30 @@ pub enum TokenError {
     InvalidScope,
     UnsupportedGrantType,
     Unavailable,
+}
+
+/// The token request's form (RFC 6749 §4.4.2), as the OpenAPI document describes it.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema of the contract; the form is read by `TokenForm`")]
+pub struct TokenRequestForm {
+    /// Toujours `client_credentials`.
+    #[schema(example = "client_credentials")]
+    pub grant_type: GrantType,
+    /// Si non envoyé en HTTP Basic.
+    pub client_id: Option<String>,
+    /// Si non envoyé en HTTP Basic.
+    pub client_secret: Option<String>,
+    /// Autorisations demandées, séparées par des espaces (toutes celles du client par défaut).
+    #[schema(example = "offers:write offers:read")]
+    pub scope: Option<String>,
+}
+
+/// The only grant the endpoint knows.
+#[derive(ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code, reason = "a schema of the contract")]
+pub enum GrantType {
+    ClientCredentials,
 }
 
 /// The RFC's error body.
@@ -167,16 +191,20 @@ fn basic_credentials(header_value: &str) -> Option<(String, String)> {
 
 /// Exchanges a client's credentials for an access token.
 #[utoipa::path(
-    tag = "Authentification",
-    request_body(content = String, content_type = "application/x-www-form-urlencoded",
-        description = "grant_type=client_credentials&client_id=…&client_secret=…[&scope=offers:write offers:read]"),
+    post,
+    path = "/oauth/token",
+    request_body(content = TokenRequestForm, content_type = "application/x-www-form-urlencoded",
+        description = "grant_type=client_credentials&client_id=…&client_secret=…[&scope=offers:write offers:read] ; \
+            client_id et client_secret en HTTP Basic ou dans le formulaire, jamais les deux"),
     responses(
         (status = 200, description = "Jeton d'accès", body = TokenResponse),
         (status = 400, description = "invalid_request, invalid_scope ou unsupported_grant_type", body = TokenErrorBody),
         (status = 401, description = "invalid_client", body = TokenErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE : formulaire trop long", body = ErrorBody),
+        (status = 503, description = "temporarily_unavailable : réessayer après `Retry-After` secondes", body = TokenErrorBody,
+            headers(("Retry-After" = i64, description = "Secondes"))),
     ),
 )]
-#[post("/oauth/token")]
 pub async fn token(req: HttpRequest, body: web::Bytes, state: web::Data<AppState>) -> HttpResponse {
     match admit_address(&req, &state) {
         Err(ApiError::Unavailable) => return TokenError::Unavailable.response(),

@@ -1,4 +1,4 @@
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -35,15 +35,14 @@ impl From<Sector> for SectorResponse {
 
 /// The sector referential.
 #[utoipa::path(
-    tag = "Référentiels",
+    get,
+    path = "/api/sectors",
     responses(
         (status = 200, description = "Les secteurs d'activité, avec leur ETag", body = SectorList),
         (status = 304, description = "Inchangés depuis l'ETag de If-None-Match"),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
     ),
-    security(("bearer" = []))
 )]
-#[get("/api/sectors")]
 pub async fn list_sectors(
     req: HttpRequest,
     _call: ApiCall,

@@ -1,7 +1,7 @@
 //! Numbers for partners: what their offers got (views, apply clicks, accounts created,
 //! applications), per offer and per day.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -9,7 +9,6 @@ use utoipa::ToSchema;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
 use crate::db::queries::activity::{self, DailyActivity};
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::paris_time;
 use crate::request::stats::StatsRequest;
@@ -73,7 +72,8 @@ pub struct OperatorStats {
 
 /// The statistics of one of the caller's offers, since it was created.
 #[utoipa::path(
-    tag = "Statistiques",
+    get,
+    path = "/api/internship_offers/{remote_id}/stats",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     responses(
         (status = 200, description = "Statistiques de l'offre", body = OfferStats),
@@ -81,15 +81,12 @@ pub struct OperatorStats {
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["stats:read"]))
 )]
-#[get("/api/internship_offers/{remote_id}/stats")]
 pub async fn offer_stats(
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::StatsRead)?;
     let remote_id = remote_id_of(path)?;
     let operator_id = call.partner.operator_id;
     let stats = crate::db::run(&state.pool, move |conn| {
@@ -122,7 +119,8 @@ pub async fn offer_stats(
 
 /// The caller's operator totals per day (Europe/Paris days) over a range of at most 366 days.
 #[utoipa::path(
-    tag = "Statistiques",
+    get,
+    path = "/api/stats",
     params(
         ("from" = Option<String>, Query, description = "Premier jour, AAAA-MM-JJ (29 jours avant `to` par défaut)"),
         ("to" = Option<String>, Query, description = "Dernier jour, AAAA-MM-JJ (aujourd'hui par défaut)"),
@@ -132,14 +130,11 @@ pub async fn offer_stats(
         (status = 400, description = "VALIDATION_ERROR: date invalide, période inversée ou trop longue", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["stats:read"]))
 )]
-#[get("/api/stats")]
 pub async fn operator_stats(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::StatsRead)?;
     let StatsRequest { from, to } = StatsRequest::read(&call.params)?;
     let operator_id = call.partner.operator_id;
     let days = crate::db::run(&state.pool, move |conn| {

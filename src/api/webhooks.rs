@@ -1,7 +1,7 @@
 //! `/api/webhooks`: the operator's webhook subscriptions, their delivery log, replays and
 //! pings. Every route needs the `webhooks:manage` scope.
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use serde::Serialize;
@@ -11,7 +11,6 @@ use crate::admin::webhooks::{self, Manager, SubscriptionView};
 use crate::admin::{Actor, AdminError};
 use crate::auth::{ApiCall, Partner};
 use crate::db::queries::webhook_deliveries::DeliveryEntry;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::webhooks::{DeliveryFilter, ReplayRequest, SubscriptionRequest};
 use crate::state::AppState;
@@ -93,7 +92,8 @@ fn refused(not_found: ApiError) -> impl FnOnce(AdminError) -> ApiError {
 
 /// Subscribes a URL to event types.
 #[utoipa::path(
-    tag = "Webhooks",
+    post,
+    path = "/api/webhooks",
     request_body(content = SubscriptionRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Abonnement créé ; le secret n'est montré qu'ici", body = CreatedSubscription),
@@ -101,14 +101,11 @@ fn refused(not_found: ApiError) -> impl FnOnce(AdminError) -> ApiError {
         (status = 403, description = "INSUFFICIENT_SCOPE", body = ErrorBody),
         (status = 422, description = "WEBHOOK_URL_REFUSED", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[post("/api/webhooks")]
 pub async fn subscribe(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let request = SubscriptionRequest::read(&call.params)?;
     let url = webhook_target::check(&request.url, state.webhook_allow_loopback)
         .await
@@ -130,13 +127,11 @@ pub async fn subscribe(
 
 /// The operator's subscriptions.
 #[utoipa::path(
-    tag = "Webhooks",
+    get,
+    path = "/api/webhooks",
     responses((status = 200, description = "Abonnements", body = SubscriptionList)),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[get("/api/webhooks")]
 pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let webhooks = managed(&call, &state, ApiError::WebhookNotFound, |conn, m| {
         webhooks::list(conn, m.operator_id)
     })
@@ -146,21 +141,19 @@ pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpRespo
 
 /// Deletes a subscription; what it still had to receive is cancelled.
 #[utoipa::path(
-    tag = "Webhooks",
+    delete,
+    path = "/api/webhooks/{id}",
     params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Supprimé"),
         (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[delete("/api/webhooks/{id}")]
 pub async fn remove(
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
     managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
         webhooks::delete(conn, m, id)
@@ -171,21 +164,19 @@ pub async fn remove(
 
 /// Sends a `ping` event to the subscription.
 #[utoipa::path(
-    tag = "Webhooks",
+    post,
+    path = "/api/webhooks/{id}/ping",
     params(("id" = i64, Path)),
     responses(
         (status = 202, description = "Ping mis en file", body = DeliveryEntry),
         (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[post("/api/webhooks/{id}/ping")]
 pub async fn ping(
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
     let delivery = managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
         webhooks::ping(conn, m.operator_id, id)
@@ -196,21 +187,19 @@ pub async fn ping(
 
 /// A new secret; the previous one keeps signing for 24 hours.
 #[utoipa::path(
-    tag = "Webhooks",
+    post,
+    path = "/api/webhooks/{id}/rotate_secret",
     params(("id" = i64, Path)),
     responses(
         (status = 200, description = "Nouveau secret, montré une seule fois", body = RotatedSecret),
         (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[post("/api/webhooks/{id}/rotate_secret")]
 pub async fn rotate_secret(
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::WebhookNotFound)?;
     let key = state.token_key.clone();
     let (secret, until) = managed(&call, &state, ApiError::WebhookNotFound, move |conn, m| {
@@ -226,7 +215,8 @@ pub async fn rotate_secret(
 
 /// The delivery log, newest first (100 at most), by status and event type.
 #[utoipa::path(
-    tag = "Webhooks",
+    get,
+    path = "/api/webhooks/deliveries",
     params(
         ("status" = Option<String>, Query, description = "pending, delivered, failed ou cancelled"),
         ("type" = Option<String>, Query, description = "type d'évènement"),
@@ -235,14 +225,11 @@ pub async fn rotate_secret(
         (status = 200, description = "Livraisons", body = DeliveryLog),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[get("/api/webhooks/deliveries")]
 pub async fn deliveries(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let filter = DeliveryFilter::read(&call.params)?;
     let deliveries = managed(&call, &state, ApiError::DeliveryNotFound, move |conn, m| {
         webhooks::deliveries(conn, m.operator_id, filter.status, filter.event_type)
@@ -253,21 +240,19 @@ pub async fn deliveries(
 
 /// Sends a delivery's event again, with the same event id.
 #[utoipa::path(
-    tag = "Webhooks",
+    post,
+    path = "/api/webhooks/deliveries/{id}/replay",
     params(("id" = i64, Path)),
     responses(
         (status = 202, description = "Nouvelle livraison du même évènement", body = DeliveryEntry),
         (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[post("/api/webhooks/deliveries/{id}/replay")]
 pub async fn replay(
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let id = path_id(path, ApiError::DeliveryNotFound)?;
     let delivery = managed(&call, &state, ApiError::DeliveryNotFound, move |conn, m| {
         webhooks::replay(conn, m, id)
@@ -278,20 +263,18 @@ pub async fn replay(
 
 /// Sends again every event of a time range.
 #[utoipa::path(
-    tag = "Webhooks",
+    post,
+    path = "/api/webhooks/replay",
     request_body(content = ReplayRequest, content_type = "application/json"),
     responses(
         (status = 202, description = "Livraisons mises en file", body = Replayed),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["webhooks:manage"]))
 )]
-#[post("/api/webhooks/replay")]
 pub async fn replay_range(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::WebhooksManage)?;
     let request = ReplayRequest::read(&call.params)?;
     let ReplayRequest {
         since,

@@ -1,14 +1,13 @@
-//! Who is calling: API tokens and the `ApiCall` extractor every partner endpoint takes, and
-//! each call counted against its rate limit.
+//! Who is calling: API tokens, each call counted against its rate limit (`Authenticator`), and
+//! the `ApiCall` extractor every partner endpoint takes.
 
 pub mod rate_counter;
 
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::Arc;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use crate::db;
 use crate::db::queries::accounts::{self, TokenOwner};
@@ -18,7 +17,6 @@ use crate::domain::scope::{Scope, Scopes};
 use crate::error::ApiError;
 use crate::request::body::{self as params, Params};
 use crate::secrets::token;
-use crate::state::AppState;
 use rate_counter::RateCounter;
 
 /// The authenticated partner account behind a request.
@@ -61,8 +59,12 @@ impl Partner {
         }
     }
 
-    /// 403 `INSUFFICIENT_SCOPE` unless the credential holds `scope`.
+    /// 403 `INSUFFICIENT_SCOPE` unless the credential holds `scope`; the catalogue first needs
+    /// the operator's full access (401 `access denied`, as the original answered).
     pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if scope.needs_full_access() && !self.api_full_access {
+            return Err(ApiError::AccessDenied);
+        }
         if self.scopes.contains(scope) {
             Ok(())
         } else {
@@ -75,8 +77,8 @@ impl Partner {
 /// (unless imported so, in which case they are still found).
 pub const ACCESS_TOKEN_PREFIX: &str = "ms3e_at_";
 
-/// An authenticated partner request with its parameters (query string + body).
-/// The token is checked first, so a bad token is a 401 whatever the body holds.
+/// An authenticated partner request with its parameters (query string + body), as the edge
+/// left them (`edge::authenticate`, which checked the token and the route's scope first).
 pub struct ApiCall {
     pub partner: Partner,
     pub params: Params,
@@ -84,35 +86,21 @@ pub struct ApiCall {
 
 impl FromRequest for ApiCall {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        let mut payload = payload.take();
-        Box::pin(async move {
-            // A keyed write was authenticated already (`api::idempotency`); a token in the
-            // `Authorization` header is checked before the body is read.
-            let mut known = req.extensions().get::<Partner>().cloned();
-            if known.is_none() && req.headers().contains_key(header::AUTHORIZATION) {
-                known = Some(authenticate(&req, bearer_text(&req, None)).await?);
-            }
-            let body = params::read_limited(&mut payload, params::body_limit(req.path())).await?;
-            let params = params::request_params(&req, body).await;
-            let partner = match known {
-                Some(partner) => partner,
-                None => authenticate(&req, bearer_text(&req, params.as_ref().ok())).await?,
-            };
-            Ok(ApiCall {
-                partner,
-                params: params?,
-            })
-        })
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let mut extensions = req.extensions_mut();
+        let call = match (extensions.remove::<Partner>(), extensions.remove::<Params>()) {
+            (Some(partner), Some(params)) => Ok(ApiCall { partner, params }),
+            _ => Err(ApiError::internal("a partner route outside the edge")),
+        };
+        std::future::ready(call)
     }
 }
 
 /// The `Authorization` header, or else the `token` parameter (which holds `Bearer <token>`);
 /// when the body could not be read, the query string alone is looked at.
-fn bearer_text(req: &HttpRequest, params: Option<&Params>) -> Option<String> {
+pub fn bearer_text(req: &HttpRequest, params: Option<&Params>) -> Option<String> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         return Some(value.to_str().unwrap_or_default().to_owned());
     }
@@ -129,23 +117,37 @@ fn token_from_bearer(bearer: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
-/// The partner behind a `Bearer` value (the header's text, or the `token` parameter's), its
-/// request counted against its rate limit (`RateState` is left in the request's extensions, for
-/// the answer's headers); 429 `RATE_LIMITED` beyond it.
-pub async fn authenticate(req: &HttpRequest, bearer: Option<String>) -> Result<Partner, ApiError> {
-    let state = web::Data::<AppState>::extract(req)
-        .await
-        .map_err(ApiError::internal)?;
-    let bearer = bearer.ok_or(ApiError::WrongToken)?;
-    let budget = Budget::of(req, state.rate_limits);
-    let counter = state.rate_counter.clone();
-    let (partner, rate) = db::run(&state.pool, move |conn| {
-        authenticate_on(conn, &bearer, budget, &counter)
-    })
-    .await?
-    .ok_or(ApiError::WrongToken)?;
-    admit(req, &partner, rate)?;
-    Ok(partner)
+/// Finds the partner behind a token and counts its request: what the edge needs of the state.
+pub struct Authenticator<'a> {
+    pub pool: &'a db::DbPool,
+    pub limits: RateLimits,
+    pub counter: &'a Arc<RateCounter>,
+}
+
+impl Authenticator<'_> {
+    /// The partner behind a `Bearer` value (the header's text, or the `token` parameter's),
+    /// its request counted in `class` (`RateState` is left in the request's extensions, for the
+    /// answer's headers); 401 for an unknown token, 429 `RATE_LIMITED` beyond the limit.
+    pub async fn partner(
+        &self,
+        req: &HttpRequest,
+        class: RouteClass,
+        bearer: Option<String>,
+    ) -> Result<Partner, ApiError> {
+        let bearer = bearer.ok_or(ApiError::WrongToken)?;
+        let budget = Budget {
+            class,
+            limits: self.limits,
+        };
+        let counter = self.counter.clone();
+        let (partner, rate) = db::run(self.pool, move |conn| {
+            authenticate_on(conn, &bearer, budget, &counter)
+        })
+        .await?
+        .ok_or(ApiError::WrongToken)?;
+        admit(req, &partner, rate)?;
+        Ok(partner)
+    }
 }
 
 /// Records the caller for the logs and its budget for the answer's headers; refuses a request
@@ -173,30 +175,6 @@ pub fn admit_rate(req: &HttpRequest, rate: RateState) -> Result<(), ApiError> {
 pub struct Budget {
     pub class: RouteClass,
     pub limits: RateLimits,
-}
-
-impl Budget {
-    pub fn of(req: &HttpRequest, limits: RateLimits) -> Budget {
-        Budget {
-            class: route_class(req),
-            limits,
-        }
-    }
-}
-
-/// The request's class of route, worked out once (the bulkhead, then authentication, ask):
-/// a listing with search parameters is a search.
-pub fn route_class(req: &HttpRequest) -> RouteClass {
-    if let Some(class) = req.extensions().get::<RouteClass>() {
-        return *class;
-    }
-    let searching = req.path() == "/api/internship_offers"
-        && crate::request::search::SearchRequest::present_in(
-            &params::query_params(req).unwrap_or_default(),
-        );
-    let class = RouteClass::of(req.method().as_str(), req.path(), searching);
-    req.extensions_mut().insert(class);
-    class
 }
 
 /// The partner behind a `Bearer` value, read on `conn` (a caller that has more to read in the

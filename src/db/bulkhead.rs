@@ -1,6 +1,6 @@
 //! Bulkheads: the connections one class of route holds at once on this instance are bounded
 //! (three quarters of the pool), so that a slow table (a lock, a heavy query) holding one
-//! class's requests leaves connections to the others. `api::bulkhead` runs each request inside
+//! class's requests leaves connections to the others. `edge::pass` runs each request inside
 //! its class's bulkhead; `db::run` takes a place in it for as long as it holds a connection.
 
 use std::sync::Arc;

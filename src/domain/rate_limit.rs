@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-/// Which budget a request spends.
+/// Which budget a request spends (each route's is in the route table, `api::routes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RouteClass {
-    /// `POST`, `PATCH`, `PUT`, `DELETE` on offers and webhooks.
+    /// Changes to offers and webhooks.
     Write,
     /// The other reads: my offers, one offer, sectors, stats, feeds, webhooks.
     Read,
@@ -26,24 +26,6 @@ impl RouteClass {
             RouteClass::Search => "search",
             RouteClass::Tracking => "tracking",
             RouteClass::Unauthenticated => "unauthenticated",
-        }
-    }
-
-    /// The class of an authenticated call, by its method and path (`searching`: a listing
-    /// sent with search parameters, which answers as the search).
-    pub fn of(method: &str, path: &str, searching: bool) -> RouteClass {
-        let tracking = [
-            "/api/operator_account_activities",
-            "/api/application_trackings",
-        ];
-        if tracking.iter().any(|prefix| path.starts_with(prefix)) {
-            RouteClass::Tracking
-        } else if path == "/api/internship_offers/search" || searching {
-            RouteClass::Search
-        } else if matches!(method, "POST" | "PATCH" | "PUT" | "DELETE") {
-            RouteClass::Write
-        } else {
-            RouteClass::Read
         }
     }
 }
@@ -141,27 +123,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes_fall_in_their_class_and_limits_scale_with_the_operator() {
-        assert_eq!(
-            RouteClass::of("POST", "/api/internship_offers", false),
-            RouteClass::Write
-        );
-        assert_eq!(
-            RouteClass::of("GET", "/api/internship_offers", false),
-            RouteClass::Read
-        );
-        assert_eq!(
-            RouteClass::of("GET", "/api/internship_offers", true),
-            RouteClass::Search
-        );
-        assert_eq!(
-            RouteClass::of("GET", "/api/internship_offers/search", false),
-            RouteClass::Search
-        );
-        assert_eq!(
-            RouteClass::of("POST", "/api/application_trackings", false),
-            RouteClass::Tracking
-        );
+    fn limits_scale_with_the_operator() {
         let limits = RateLimits::default();
         assert_eq!(limits.limit(RouteClass::Search, 3), 1_800);
         let state = RateState {

@@ -51,6 +51,11 @@ impl Scope {
         }
     }
 
+    /// The catalogue is for operators with full access, whatever their token holds.
+    pub fn needs_full_access(self) -> bool {
+        self == Scope::CatalogueRead
+    }
+
     fn bit(self) -> u8 {
         1 << (self as u8)
     }

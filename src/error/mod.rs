@@ -211,7 +211,7 @@ impl ResponseError for ApiError {
             ApiError::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, RETRY_AFTER_SECS));
             }
-            // The `RateLimit*` headers are every counted answer's (`api::rate_limit`).
+            // The `RateLimit*` headers are every counted answer's (`edge::rate_limit`).
             ApiError::RateLimited(rate) => {
                 response.insert_header((header::RETRY_AFTER, rate.reset_secs));
             }

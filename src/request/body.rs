@@ -15,17 +15,7 @@ pub type Params = Map<String, Value>;
 /// Largest request body accepted (bytes).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// The bulk endpoint takes up to 500 offers.
-pub const BULK_PATH: &str = "/api/internship_offers/bulk";
 pub const BULK_MAX_BYTES: usize = 2 * 1024 * 1024;
-
-/// The body limit of a path.
-pub fn body_limit(path: &str) -> usize {
-    if path == BULK_PATH {
-        BULK_MAX_BYTES
-    } else {
-        MAX_BODY_BYTES
-    }
-}
 
 /// How long a client has to send a whole body (a slow or stalled upload holds a connection).
 pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);

@@ -18,6 +18,8 @@ pub mod token_panel;
 
 use actix_web::web::ServiceConfig;
 
+use crate::state::AppState;
+
 pub use error::PageError;
 
 /// The numeric id of a page's path (`/admin/comptes/{id}`), or the 404 page.
@@ -28,9 +30,11 @@ pub fn path_id(raw: &str) -> Result<i64, PageError> {
         .ok_or(PageError::NotFound)
 }
 
-/// Every page route.
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(offer::show_offer)
+/// Every page route, inside the pages' session (the API never reads a cookie).
+pub fn configure(cfg: &mut ServiceConfig, state: &AppState) {
+    let pages = actix_web::web::scope("")
+        .wrap(session::middleware(state))
+        .service(offer::show_offer)
         .service(offer::apply_redirect)
         .service(assets::serve)
         .service(sign_in::home)
@@ -76,4 +80,5 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(docs::index_redirect)
         .service(docs::index)
         .service(docs::doc_file);
+    cfg.service(pages);
 }

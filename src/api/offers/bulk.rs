@@ -1,9 +1,8 @@
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::service::bulk::{self, ItemResult};
 use crate::state::AppState;
@@ -20,7 +19,8 @@ pub struct BulkResponse {
 /// or `{"remote_id": …, "deleted": true}`. Each is validated as the single-offer endpoints
 /// validate it; a failed item changes nothing and does not stop the others.
 #[utoipa::path(
-    tag = "Offres",
+    post,
+    path = "/api/internship_offers/bulk",
     request_body(content = Object, content_type = "application/json",
         description = "{\"internship_offers\": [offre, …, {\"remote_id\": \"…\", \"deleted\": true}]} (500 au plus)"),
     responses(
@@ -29,14 +29,11 @@ pub struct BulkResponse {
         (status = 413, description = "BULK_TOO_LARGE (plus de 500 éléments) ou PAYLOAD_TOO_LARGE (plus de 2 Mio)", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD : internship_offers absent, vide ou qui n'est pas une liste", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
-#[post("/api/internship_offers/bulk")]
 pub async fn bulk_upsert(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::OffersWrite)?;
     let ApiCall { partner, params } = call;
     let items = bulk::items_of(&params)?;
     let referentials = state.referentials.clone();

@@ -1,11 +1,10 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, delete, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::response::OfferResponse;
 use crate::api::conditional::{offer_json, precondition};
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::service::offers;
 use crate::state::AppState;
@@ -13,7 +12,8 @@ use crate::state::AppState;
 /// Deletes (soft) an offer of the caller's operator and returns it.
 /// A deleted `remote_id` can be used again for a new offer.
 #[utoipa::path(
-    tag = "Offres",
+    delete,
+    path = "/api/internship_offers/{remote_id}",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     responses(
         (status = 200, description = "Offre supprimée", body = OfferResponse),
@@ -24,16 +24,13 @@ use crate::state::AppState;
         (status = 409, description = "API_ALREADY_DESTROYED", body = ErrorBody),
         (status = 412, description = "PRECONDITION_FAILED : l'offre a changé depuis l'ETag de If-Match", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
-#[delete("/api/internship_offers/{remote_id}")]
 pub async fn delete_offer(
     req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::OffersWrite)?;
     let remote_id = remote_id_of(path)?;
     let (partner, precondition) = (call.partner, precondition(&req));
     let offer = crate::db::run(&state.pool, move |conn| {

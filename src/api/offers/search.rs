@@ -1,11 +1,10 @@
 //! `GET /api/internship_offers/search`: the national catalogue, for operators with full access.
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::listing::{ListingPage, OfferListing, listing_response, search_link_query};
 use crate::api::pagination::PER_PAGE;
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::search::SearchRequest;
 use crate::service::catalogue;
@@ -19,7 +18,8 @@ use crate::state::AppState;
 /// `facets[]=sector`, `facets[]=week` or `facets[]=department`, the answer also counts the
 /// matching offers by those values (`facets`). A partner's search includes its own writes.
 #[utoipa::path(
-    tag = "Offres",
+    get,
+    path = "/api/internship_offers/search",
     params(
         ("latitude" = Option<f64>, Query, description = "Latitude du point de recherche"),
         ("longitude" = Option<f64>, Query, description = "Longitude du point de recherche"),
@@ -40,9 +40,7 @@ use crate::state::AppState;
         (status = 422, description = "BAD_ARGUMENT (semaine)", body = ErrorBody),
         (status = 503, description = "SERVICE_UNAVAILABLE : l'index de recherche se met à jour au démarrage", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["catalogue:read"]))
 )]
-#[get("/api/internship_offers/search")]
 pub async fn search_offers(
     req: HttpRequest,
     call: ApiCall,
@@ -57,10 +55,6 @@ pub async fn respond(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let ApiCall { partner, params } = call;
-    if !partner.api_full_access {
-        return Err(ApiError::AccessDenied);
-    }
-    partner.require(Scope::CatalogueRead)?;
     let request = SearchRequest::read(&params)?;
     let links = search_link_query(&request);
     let number = request.page;

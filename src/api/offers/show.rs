@@ -1,11 +1,10 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::response::OfferResponse;
 use crate::api::conditional::offer_json;
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::service::offers::owned_or_refused;
 use crate::state::AppState;
@@ -13,7 +12,8 @@ use crate::state::AppState;
 /// One of the caller's live offers, with its `ETag` (send it back in `If-None-Match` for a 304,
 /// or in `If-Match` to change only this version).
 #[utoipa::path(
-    tag = "Offres",
+    get,
+    path = "/api/internship_offers/{remote_id}",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     responses(
         (status = 200, description = "L'offre, avec son ETag", body = OfferResponse),
@@ -22,16 +22,13 @@ use crate::state::AppState;
         (status = 403, description = "FORBIDDEN: l'offre appartient à un autre opérateur", body = ErrorBody),
         (status = 404, description = "NOT_FOUND : aucune de vos offres en ligne n'a ce remote_id", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:read"]))
 )]
-#[get("/api/internship_offers/{remote_id}")]
 pub async fn show_offer(
     req: HttpRequest,
     path: web::Path<String>,
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::OffersRead)?;
     let remote_id = remote_id_of(path)?;
     let operator_id = call.partner.operator_id;
     let offer = crate::db::run(&state.pool, move |conn| {

@@ -1,11 +1,10 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, patch, put, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::response::OfferResponse;
 use crate::api::conditional::{offer_json, precondition};
 use crate::api::remote_id_of;
 use crate::auth::ApiCall;
-use crate::domain::scope::Scope;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::offers::UpdateOfferRequest;
 use crate::service::offers;
@@ -18,7 +17,8 @@ use crate::state::AppState;
 /// unpublished offer with the current time, or is stored as sent on a published one.
 /// Checks apply in the original's order: 401, 404, 422 payload, 403, 422 weeks, 400.
 #[utoipa::path(
-    tag = "Offres",
+    patch,
+    path = "/api/internship_offers/{remote_id}",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     request_body(content = crate::request::offers::schema::UpdateOfferRequest, content_type = "application/json"),
     responses(
@@ -31,9 +31,7 @@ use crate::state::AppState;
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
-#[patch("/api/internship_offers/{remote_id}")]
 pub async fn update_offer(
     req: HttpRequest,
     path: web::Path<String>,
@@ -45,7 +43,8 @@ pub async fn update_offer(
 
 /// Same as PATCH, kept for partners that send PUT.
 #[utoipa::path(
-    tag = "Offres",
+    put,
+    path = "/api/internship_offers/{remote_id}",
     params(("remote_id" = String, Path, description = "Identifiant de l'offre chez le partenaire")),
     request_body(content = crate::request::offers::schema::UpdateOfferRequest, content_type = "application/json"),
     responses(
@@ -58,9 +57,7 @@ pub async fn update_offer(
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 422, description = "BAD_PAYLOAD ou BAD_ARGUMENT (semaine)", body = ErrorBody),
     ),
-    security(("bearer" = []), ("oauth2" = ["offers:write"]))
 )]
-#[put("/api/internship_offers/{remote_id}")]
 pub async fn replace_offer(
     req: HttpRequest,
     path: web::Path<String>,
@@ -76,7 +73,6 @@ async fn respond(
     call: ApiCall,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    call.partner.require(Scope::OffersWrite)?;
     let ApiCall { partner, params } = call;
     let remote_id = remote_id_of(path)?;
     let request = UpdateOfferRequest::read(&params);

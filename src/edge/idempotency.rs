@@ -1,5 +1,5 @@
-//! `Idempotency-Key` (IETF httpapi draft) on every `POST`, `PATCH`, `PUT` and `DELETE` under
-//! `/api`: the first request with a key runs and its answer is kept 24 h for the caller's
+//! `Idempotency-Key` (IETF httpapi draft) on the routes that take it (every write under `/api`,
+//! `edge::route::Facts::idempotent`): the first request with a key runs and its answer is kept 24 h for the caller's
 //! operator; the same request again gets that answer with `Idempotent-Replayed: true`; another
 //! request with the key is a 422, one while the first still runs a 409, a malformed key a 400.
 //! Keys live in the database, so this holds across instances. Without the header nothing
@@ -8,25 +8,30 @@
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::{Method, header};
+use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use sha2::{Digest, Sha256};
 
-use crate::auth;
+use super::route::Facts;
+use crate::auth::Partner;
 use crate::db::queries::idempotency::{self, Claim};
 use crate::error::ApiError;
+use crate::request::body::read_limited;
 use crate::state::AppState;
 
 pub const HEADER: &str = "Idempotency-Key";
 
-/// The request's key, when it has one and the route takes it; an error when malformed.
-fn key_of(req: &ServiceRequest) -> Option<Result<String, ApiError>> {
-    let writes = [Method::POST, Method::PATCH, Method::PUT, Method::DELETE];
-    if !req.path().starts_with("/api/") || !writes.contains(req.method()) {
-        return None;
+/// The request's key, when it has one and the route takes it; an error when malformed, or when
+/// the token is not in the `Authorization` header (a key is checked before the caller, and the
+/// original's `token` parameter is in the body).
+pub fn key_of(req: &ServiceRequest, facts: &Facts) -> Result<Option<String>, ApiError> {
+    if !facts.idempotent {
+        return Ok(None);
     }
-    let value = req.headers().get(HEADER)?;
+    let Some(value) = req.headers().get(HEADER) else {
+        return Ok(None);
+    };
     let text = value.to_str().unwrap_or_default().trim();
     // A structured-field string ("…"), or the bare key most clients send.
     let key = text
@@ -37,11 +42,11 @@ fn key_of(req: &ServiceRequest) -> Option<Result<String, ApiError>> {
         && key
             .bytes()
             .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
-    Some(if well_formed {
-        Ok(key.to_owned())
+    if well_formed && req.headers().contains_key(header::AUTHORIZATION) {
+        Ok(Some(key.to_owned()))
     } else {
         Err(ApiError::IdempotencyKeyMalformed)
-    })
+    }
 }
 
 /// Method, path, query and body: what a replay must repeat exactly.
@@ -55,27 +60,18 @@ fn fingerprint(req: &ServiceRequest, body: &[u8]) -> Vec<u8> {
     hash.finalize().to_vec()
 }
 
-pub async fn guard(
+/// Runs a keyed request once for its caller's operator (authenticated by the edge): replays
+/// the kept answer, refuses a reuse or a key in use, or runs it and keeps its answer.
+pub async fn claimed(
     mut req: ServiceRequest,
+    key: String,
     next: Next<impl MessageBody + 'static>,
+    state: &AppState,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let key = match key_of(&req) {
-        None => return Ok(next.call(req).await?.map_into_boxed_body()),
-        Some(Err(error)) => return Ok(req.error_response(error)),
-        Some(Ok(key)) => key,
+    let Some(operator_id) = req.extensions().get::<Partner>().map(|p| p.operator_id) else {
+        return Ok(req.error_response(ApiError::internal("a keyed request without its caller")));
     };
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    // The caller first: nobody's body is read for an unknown token or beyond a limit.
-    let operator_id = match caller(&state, &req).await {
-        Ok(Some(operator_id)) => operator_id,
-        // Unknown token: the handler answers 401 as without a key, before reading the body.
-        Ok(None) => return Ok(next.call(req).await?.map_into_boxed_body()),
-        Err(error) => return Ok(req.error_response(error)),
-    };
-    let limit = crate::request::body::body_limit(req.path());
-    let body = match crate::request::body::read_limited(&mut req.take_payload(), limit).await {
+    let body = match read_limited(&mut req.take_payload(), usize::MAX).await {
         Ok(body) => body,
         Err(error) => return Ok(req.error_response(error)),
     };
@@ -98,32 +94,9 @@ pub async fn guard(
         }) => Ok(req.into_response(replayed(status, content_type, body))),
         Ok(Claim::Claimed) => {
             let response = next.call(req).await?;
-            keep(&state, operator_id, key, response).await
+            keep(state, operator_id, key, response).await
         }
     }
-}
-
-/// The operator of a keyed write's token, its request counted and admitted (left in the
-/// request for the handler); None for an unknown token; a key needs the `Authorization` header.
-async fn caller(state: &AppState, req: &ServiceRequest) -> Result<Option<i64>, ApiError> {
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default().to_owned())
-        .ok_or(ApiError::IdempotencyKeyMalformed)?;
-    let budget = auth::Budget::of(req.request(), state.rate_limits);
-    let counter = state.rate_counter.clone();
-    let found = crate::db::run(&state.pool, move |conn| {
-        auth::authenticate_on(conn, &bearer, budget, &counter)
-    })
-    .await?;
-    let Some((partner, rate)) = found else {
-        return Ok(None);
-    };
-    auth::admit(req.request(), &partner, rate)?;
-    let operator_id = partner.operator_id;
-    req.extensions_mut().insert(partner);
-    Ok(Some(operator_id))
 }
 
 /// The stored answer, sent again.

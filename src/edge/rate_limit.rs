@@ -2,18 +2,12 @@
 //! `RateLimit-Policy`, `RateLimit` and `X-RateLimit-Limit/Remaining/Reset`.
 
 use actix_web::HttpMessage;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::dev::ServiceResponse;
 use actix_web::http::header::{HeaderName, HeaderValue};
-use actix_web::middleware::Next;
 
 use crate::domain::rate_limit::RateState;
 
-pub async fn headers(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let mut response = next.call(req).await?;
+pub fn with_headers<B>(mut response: ServiceResponse<B>) -> ServiceResponse<B> {
     let rate = response.request().extensions().get::<RateState>().copied();
     if let Some(rate) = rate {
         let answer = response.headers_mut();
@@ -26,5 +20,5 @@ pub async fn headers(
             }
         }
     }
-    Ok(response)
+    response
 }

@@ -1,0 +1,135 @@
+//! The standard answers of an operation, which its route's facts imply (`edge::route::Facts`):
+//! added to what its handler declares, never replacing it.
+
+use utoipa::openapi::header::Header;
+use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{ContentBuilder, Ref, Response, ResponseBuilder};
+
+use crate::domain::rate_limit::RouteClass;
+use crate::edge::idempotency::HEADER as IDEMPOTENCY_KEY;
+use crate::edge::route::{Access, Conditional, Facts};
+
+/// Adds to `operation` every standard answer its facts imply.
+pub fn add(operation: &mut Operation, facts: &Facts) {
+    let mut answers: Vec<(&str, Response)> = vec![];
+    if let Access::Token(scope) = facts.access {
+        answers.push(("401", refusal("UNAUTHORIZED : jeton absent, inconnu ou révoqué")));
+        if scope.is_some() {
+            answers.push((
+                "403",
+                refusal("INSUFFICIENT_SCOPE : le jeton OAuth2 n'a pas l'autorisation de cette route"),
+            ));
+        }
+        answers.push(("400", refusal("TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)")));
+        answers.push(("414", refusal("QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio")));
+        answers.push(("503", unavailable()));
+    }
+    if facts.class.is_some() {
+        answers.push(("429", rate_limited(facts.class)));
+    }
+    if facts.body_limit.is_some() {
+        answers.push(("408", refusal("REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes")));
+        answers.push(("413", refusal("PAYLOAD_TOO_LARGE : corps trop long")));
+    }
+    match facts.conditional {
+        Conditional::Read => answers.push((
+            "304",
+            ResponseBuilder::new()
+                .description("Inchangé depuis l'ETag de `If-None-Match` (sans corps)")
+                .build(),
+        )),
+        Conditional::Write => answers.push((
+            "412",
+            refusal("PRECONDITION_FAILED : l'offre a changé depuis l'ETag de `If-Match`"),
+        )),
+        Conditional::No => {}
+    }
+    if facts.idempotent {
+        take_idempotency_key(operation);
+        answers.push(("400", refusal("IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)")));
+        answers.push(("409", refusal("IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours")));
+        answers.push(("422", refusal("IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête")));
+    }
+    for (status, answer) in answers {
+        operation
+            .responses
+            .responses
+            .entry(status.into())
+            .or_insert_with(|| answer.into());
+    }
+}
+
+/// An error answer: the `{"code", "error"}` envelope.
+fn refusal(description: &str) -> Response {
+    error_answer(ResponseBuilder::new().description(description))
+}
+
+fn error_answer(builder: ResponseBuilder) -> Response {
+    builder
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+}
+
+fn integer() -> Header {
+    Header::new(ObjectBuilder::new().schema_type(Type::Integer))
+}
+
+/// 503 `SERVICE_UNAVAILABLE` (with `Retry-After`) while the database is unreachable.
+fn unavailable() -> Response {
+    error_answer(
+        ResponseBuilder::new()
+            .description("SERVICE_UNAVAILABLE : base de données injoignable, réessayer après `Retry-After` secondes")
+            .header("Retry-After", integer()),
+    )
+}
+
+/// 429 `RATE_LIMITED` beyond the limit of the route's class (per credential, or per client
+/// address on the token endpoint).
+fn rate_limited(class: Option<RouteClass>) -> Response {
+    let text = || Header::new(ObjectBuilder::new().schema_type(Type::String));
+    let per = match class {
+        Some(RouteClass::Unauthenticated) => "de cette adresse",
+        _ => "de cette classe de routes",
+    };
+    error_answer(
+        ResponseBuilder::new()
+            .description(format!(
+                "RATE_LIMITED : trop de requêtes {per} dans la fenêtre ; réessayer après \
+                 `Retry-After` secondes"
+            ))
+            .header("Retry-After", integer())
+            .header("RateLimit-Policy", text())
+            .header("RateLimit", text())
+            .header("X-RateLimit-Limit", integer())
+            .header("X-RateLimit-Remaining", integer())
+            .header("X-RateLimit-Reset", integer()),
+    )
+}
+
+/// The optional `Idempotency-Key` header (`edge::idempotency`).
+fn take_idempotency_key(operation: &mut Operation) {
+    let key = ParameterBuilder::new()
+        .name(IDEMPOTENCY_KEY)
+        .parameter_in(ParameterIn::Header)
+        .description(Some(
+            "Facultatif : 1 à 255 caractères. La même requête avec la même clé (24 h, par \
+             opérateur) reçoit la réponse de la première, avec `Idempotent-Replayed: true` ; \
+             une autre requête avec cette clé : 422 `IDEMPOTENCY_KEY_REUSED` ; pendant la \
+             première : 409 `IDEMPOTENCY_KEY_IN_USE` ; clé mal formée : 400 \
+             `IDEMPOTENCY_KEY_MALFORMED`.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(255)),
+        ))
+        .build();
+    operation.parameters.get_or_insert_with(Vec::new).push(key);
+}
