@@ -1,5 +1,5 @@
 # monstage: see README.md.
-.PHONY: run test fuzz db lint openapi bench screenshots demo
+.PHONY: run test fuzz contract db lint openapi bench screenshots demo
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
@@ -13,9 +13,13 @@ demo:
 test:
 	@scripts/test.sh
 
-## Schemathesis on every operation of /api/openapi.json for FUZZ_SECONDS (240): no 5xx, nothing undocumented.
+## Schemathesis on every operation of /api/openapi.json for FUZZ_SECONDS (240), then with a one-scope token and with none: no 5xx, nothing undocumented.
 fuzz:
 	@scripts/fuzz.sh
+
+## The contract with the tools partners use: spec validator, Redocly lint, generated Python and TypeScript clients running a flow.
+contract:
+	@scripts/contract.sh
 
 ## Starts the local database only; the last line printed is DATABASE_URL=...
 db:

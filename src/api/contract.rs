@@ -13,7 +13,7 @@ use utoipa::openapi::tag::Tag;
 use utoipa::{Modify, OpenApi};
 
 use crate::domain::scope::Scope;
-use crate::edge::route::{Access, RouteTable};
+use crate::edge::route::{Access, Documented, RouteTable};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -52,7 +52,11 @@ pub fn document(table: &RouteTable, public_url: Option<&str>) -> utoipa::openapi
         let Some(documented) = route.documented else {
             continue;
         };
-        let (mut operation, schemas) = documented();
+        let Documented {
+            mut operation,
+            schemas,
+            ..
+        } = documented();
         operation.operation_id = Some(route.operation_id.into());
         operation.summary = Some(route.summary.into());
         operation.tags = Some(vec![route.tag.into()]);
@@ -97,7 +101,7 @@ fn security_of(access: Access) -> Vec<SecurityRequirement> {
     }
 }
 
-fn http_method(method: &Method) -> HttpMethod {
+pub fn http_method(method: &Method) -> HttpMethod {
     match *method {
         Method::POST => HttpMethod::Post,
         Method::PUT => HttpMethod::Put,

@@ -54,14 +54,17 @@ pub const OPEN: Facts = Facts {
     conditional: Conditional::No,
 };
 
-/// The handler's own documentation: its operation and the schemas it names.
-pub type Documented = (
-    utoipa::openapi::path::Operation,
-    Vec<(
+/// The handler's own documentation, from its `#[utoipa::path]`.
+pub struct Documented {
+    pub operation: utoipa::openapi::path::Operation,
+    /// The schemas it names, for the document's components.
+    pub schemas: Vec<(
         String,
         utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
     )>,
-);
+    /// The method and path the attribute must name (the macro wants them): the table's.
+    pub method_and_path: (Vec<utoipa::openapi::path::HttpMethod>, String),
+}
 
 /// One row of the route table.
 pub struct Route {
@@ -89,7 +92,11 @@ where
 {
     let mut schemas = vec![];
     H::schemas(&mut schemas);
-    (H::operation(), schemas)
+    Documented {
+        operation: H::operation(),
+        schemas,
+        method_and_path: (H::methods(), H::path()),
+    }
 }
 
 /// The route a request took, found once by `RouteTable::resolve`.

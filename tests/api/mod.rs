@@ -10,6 +10,7 @@ mod oauth;
 mod offers;
 mod openapi;
 mod proxy;
+mod routes;
 mod rate_limits;
 mod sectors;
 mod stats;
