@@ -63,7 +63,9 @@ pub fn run(
                 }
             })
             // 1. counted, then logged with its request id
-            .wrap(actix_web::middleware::from_fn(edge::metrics::count_requests))
+            .wrap(actix_web::middleware::from_fn(
+                edge::metrics::count_requests,
+            ))
             .wrap(TracingLogger::<crate::telemetry::RouteOnlySpan>::new())
     })
     .workers(workers)

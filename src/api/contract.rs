@@ -30,17 +30,40 @@ Authentification : `Authorization: Bearer <token>`, avec le jeton statique du co
 )]
 pub struct ApiDoc;
 
-
 /// The tags: ASCII names, which client generators turn into module names, shown in French
 /// (`x-displayName`, read by Redoc; Swagger UI shows the description).
 const TAGS: [(&str, &str, &str); 7] = [
-    ("offres", "Offres", "Publier, modifier, supprimer, lire et rechercher des offres."),
-    ("flux", "Flux de changements", "Suivre les changements de vos offres ou du catalogue."),
-    ("statistiques", "Statistiques", "Vues, clics et candidatures de vos offres."),
+    (
+        "offres",
+        "Offres",
+        "Publier, modifier, supprimer, lire et rechercher des offres.",
+    ),
+    (
+        "flux",
+        "Flux de changements",
+        "Suivre les changements de vos offres ou du catalogue.",
+    ),
+    (
+        "statistiques",
+        "Statistiques",
+        "Vues, clics et candidatures de vos offres.",
+    ),
     ("referentiels", "Référentiels", "Les secteurs d'activité."),
-    ("suivi", "Suivi des élèves", "Déclarer les comptes créés et les candidatures des élèves."),
-    ("webhooks", "Webhooks", "Abonnements aux événements, journal des envois, renvois."),
-    ("authentification", "Authentification", "Jetons d'accès OAuth2 (client credentials)."),
+    (
+        "suivi",
+        "Suivi des élèves",
+        "Déclarer les comptes créés et les candidatures des élèves.",
+    ),
+    (
+        "webhooks",
+        "Webhooks",
+        "Abonnements aux événements, journal des envois, renvois.",
+    ),
+    (
+        "authentification",
+        "Authentification",
+        "Jetons d'accès OAuth2 (client credentials).",
+    ),
 ];
 
 /// The whole document, derived from the route table: each documented route's operation (its
@@ -75,7 +98,11 @@ pub fn document(table: &RouteTable, public_url: Option<&str>) -> utoipa::openapi
             .description(Some("Ce serveur"))
             .build(),
     ]);
-    openapi.tags = Some(TAGS.iter().map(|(name, shown, about)| tag(name, shown, about)).collect());
+    openapi.tags = Some(
+        TAGS.iter()
+            .map(|(name, shown, about)| tag(name, shown, about))
+            .collect(),
+    );
     openapi
 }
 

@@ -27,7 +27,10 @@ pub enum TokenError {
 
 /// The token request's form (RFC 6749 §4.4.2), as the OpenAPI document describes it.
 #[derive(ToSchema)]
-#[allow(dead_code, reason = "a schema of the contract; the form is read by `TokenForm`")]
+#[allow(
+    dead_code,
+    reason = "a schema of the contract; the form is read by `TokenForm`"
+)]
 pub struct TokenRequestForm {
     /// Toujours `client_credentials`.
     #[schema(example = "client_credentials")]

@@ -12,25 +12,21 @@ use crate::edge::route::{Access, Conditional, Facts};
 
 /// Adds to `operation` every standard answer its facts imply.
 pub fn add(operation: &mut Operation, facts: &Facts) {
-    let mut answers: Vec<(&str, Response)> = vec![];
-    if let Access::Token(scope) = facts.access {
-        answers.push(("401", refusal("UNAUTHORIZED : jeton absent, inconnu ou révoqué")));
-        if scope.is_some() {
-            answers.push((
-                "403",
-                refusal("INSUFFICIENT_SCOPE : le jeton OAuth2 n'a pas l'autorisation de cette route"),
-            ));
-        }
-        answers.push(("400", refusal("TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)")));
-        answers.push(("414", refusal("QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio")));
-        answers.push(("503", unavailable()));
+    if facts.idempotent {
+        take_idempotency_key(operation);
     }
+    let mut answers = refusals_of_a_caller(facts);
     if facts.class.is_some() {
         answers.push(("429", rate_limited(facts.class)));
     }
     if facts.body_limit.is_some() {
-        answers.push(("408", refusal("REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes")));
-        answers.push(("413", refusal("PAYLOAD_TOO_LARGE : corps trop long")));
+        answers.extend([
+            (
+                "408",
+                refusal("REQUEST_TIMEOUT : corps non reçu en entier dans les 10 secondes"),
+            ),
+            ("413", refusal("PAYLOAD_TOO_LARGE : corps trop long")),
+        ]);
     }
     match facts.conditional {
         Conditional::Read => answers.push((
@@ -46,18 +42,54 @@ pub fn add(operation: &mut Operation, facts: &Facts) {
         Conditional::No => {}
     }
     if facts.idempotent {
-        take_idempotency_key(operation);
-        answers.push(("400", refusal("IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)")));
-        answers.push(("409", refusal("IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours")));
-        answers.push(("422", refusal("IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête")));
+        answers.extend([
+            (
+                "400",
+                refusal("IDEMPOTENCY_KEY_MALFORMED (ou requête invalide)"),
+            ),
+            (
+                "409",
+                refusal("IDEMPOTENCY_KEY_IN_USE : la première requête avec cette clé est en cours"),
+            ),
+            (
+                "422",
+                refusal("IDEMPOTENCY_KEY_REUSED : clé déjà utilisée par une autre requête"),
+            ),
+        ]);
     }
     for (status, answer) in answers {
-        operation
-            .responses
-            .responses
+        let responses = &mut operation.responses.responses;
+        responses
             .entry(status.into())
             .or_insert_with(|| answer.into());
     }
+}
+
+/// What a route that needs a token may answer before its handler runs.
+fn refusals_of_a_caller(facts: &Facts) -> Vec<(&'static str, Response)> {
+    let Access::Token(scope) = facts.access else {
+        return vec![];
+    };
+    let mut answers = vec![(
+        "401",
+        refusal("UNAUTHORIZED : jeton absent, inconnu ou révoqué"),
+    )];
+    if scope.is_some() {
+        let why = "INSUFFICIENT_SCOPE : le jeton OAuth2 n'a pas l'autorisation de cette route";
+        answers.push(("403", refusal(why)));
+    }
+    answers.extend([
+        (
+            "400",
+            refusal("TOO_MANY_PARAMETERS : plus de 256 paramètres (ou requête invalide)"),
+        ),
+        (
+            "414",
+            refusal("QUERY_TOO_LONG : chaîne de requête de plus de 8 Kio"),
+        ),
+        ("503", unavailable()),
+    ]);
+    answers
 }
 
 /// An error answer: the `{"code", "error"}` envelope.

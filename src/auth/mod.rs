@@ -90,7 +90,10 @@ impl FromRequest for ApiCall {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let mut extensions = req.extensions_mut();
-        let call = match (extensions.remove::<Partner>(), extensions.remove::<Params>()) {
+        let call = match (
+            extensions.remove::<Partner>(),
+            extensions.remove::<Params>(),
+        ) {
             (Some(partner), Some(params)) => Ok(ApiCall { partner, params }),
             _ => Err(ApiError::internal("a partner route outside the edge")),
         };

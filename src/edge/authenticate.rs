@@ -30,7 +30,11 @@ pub async fn caller(
     let mut known = None;
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let bearer = value.to_str().unwrap_or_default().to_owned();
-        known = Some(authenticator.partner(req.request(), class, Some(bearer)).await?);
+        known = Some(
+            authenticator
+                .partner(req.request(), class, Some(bearer))
+                .await?,
+        );
     }
     let limit = facts.body_limit.unwrap_or(MAX_BODY_BYTES);
     let bytes = body::read_limited(&mut req.take_payload(), limit).await?;

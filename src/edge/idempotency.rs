@@ -6,11 +6,11 @@
 //! changes. An answer of ours in 5xx is not kept: a retry runs the request again.
 
 use actix_web::HttpMessage;
+use actix_web::HttpResponse;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::HttpResponse;
 use sha2::{Digest, Sha256};
 
 use super::route::Facts;

@@ -10,7 +10,7 @@ mod oauth;
 mod offers;
 mod openapi;
 mod proxy;
-mod routes;
 mod rate_limits;
+mod routes;
 mod sectors;
 mod stats;
