@@ -2,7 +2,8 @@
 # The contract, proven with the tools partners use, against a live debug server on a fresh
 # database (scripts/live-server.sh); versions pinned in contract/requirements.txt (PyPI, in
 # .local/contract-venv) and contract/package-lock.json (npm, in contract/node_modules):
-#  1. openapi-spec-validator and Redocly lint (recommended rules): no error;
+#  1. openapi-spec-validator and Redocly lint (recommended rules, each example checked against its
+#     schema): no error, no warning;
 #  2. openapi-python-client generates a client with no warning, and contract/flow.py uses it:
 #     a token, create, read, update, search with facets, bulk, both changes feeds, delete, and
 #     refusals (no token, a narrow-scope token, bad bodies…), each answer declared and parsed;
@@ -29,7 +30,13 @@ curl -fsS "$base/api/openapi.json" > "$out/openapi.json"
 
 echo "contract: openapi-spec-validator, Redocly lint" >&2
 "$venv/bin/openapi-spec-validator" "$out/openapi.json"
-(cd contract && npx --no-install redocly lint --extends recommended "../$out/openapi.json")
+(cd contract && npx --no-install redocly lint --extends recommended "../$out/openapi.json") \
+  2>&1 | tee "$out/redocly.log"
+# A warning (an example that does not match its schema, say) fails too.
+if grep -q "warning" "$out/redocly.log"; then
+  echo "contract: Redocly lint warned" >&2
+  exit 1
+fi
 
 echo "contract: openapi-python-client" >&2
 rm -rf "$out/python"

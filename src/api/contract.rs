@@ -85,6 +85,7 @@ pub fn document(table: &RouteTable, public_url: Option<&str>) -> utoipa::openapi
         operation.tags = Some(vec![route.tag.into()]);
         operation.security = Some(security_of(route.facts.access));
         super::refusals::add(&mut operation, &route.facts);
+        super::examples::attach(&mut operation, route.operation_id);
         let components = openapi.components.get_or_insert_with(Default::default);
         components.schemas.extend(schemas);
         openapi

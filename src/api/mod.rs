@@ -6,6 +6,7 @@ pub mod account_activities;
 pub mod application_trackings;
 pub mod conditional;
 pub mod contract;
+pub mod examples;
 pub mod feeds;
 pub mod health;
 pub mod metrics;

@@ -46,6 +46,13 @@ pub struct RotatedSecret {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct DeletedSubscription {
+    pub id: i64,
+    /// Toujours `true`.
+    pub deleted: bool,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct Replayed {
     pub replayed: usize,
 }
@@ -145,7 +152,7 @@ pub async fn list(call: ApiCall, state: web::Data<AppState>) -> Result<HttpRespo
     path = "/api/webhooks/{id}",
     params(("id" = i64, Path)),
     responses(
-        (status = 200, description = "Supprimé"),
+        (status = 200, description = "Supprimé", body = DeletedSubscription),
         (status = 404, description = "WEBHOOK_NOT_FOUND", body = ErrorBody),
     ),
 )]
@@ -159,7 +166,7 @@ pub async fn remove(
         webhooks::delete(conn, m, id)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "id": id, "deleted": true })))
+    Ok(HttpResponse::Ok().json(DeletedSubscription { id, deleted: true }))
 }
 
 /// Sends a `ping` event to the subscription.

@@ -179,7 +179,8 @@ pub struct ErrorBody {
     pub error: serde_json::Value,
 }
 
-fn error_detail_schema() -> impl Into<RefOr<Schema>> {
+/// A string, or messages by field (also a bulk item's `error`).
+pub fn error_detail_schema() -> impl Into<RefOr<Schema>> {
     let messages = ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String));
     let fields = ObjectBuilder::new()
         .schema_type(Type::Object)

@@ -31,8 +31,9 @@ pub struct ItemResult {
     /// For `failed`: the code the single-offer endpoint would answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
+    /// For `failed`: the error the single-offer endpoint would answer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(schema_with = crate::error::error_detail_schema)]
     pub error: Option<Value>,
 }
 

@@ -40,6 +40,24 @@ fn every_documented_route_declares_the_answers_its_facts_imply() {
         assert!(!facts.idempotent || declares("409"), "{name}");
         assert_eq!(operation["operationId"], route.operation_id, "{name}");
         assert!(operation["security"].is_array(), "{name}");
+        assert!(
+            operation["x-codeSamples"][0]["source"].is_string(),
+            "{name}: curl"
+        );
+        let success = operation["responses"]
+            .as_object()
+            .and_then(|all| all.iter().find(|(status, _)| status.starts_with('2')))
+            .map(|(_, answer)| answer["content"]["application/json"]["example"].clone());
+        assert!(
+            success.is_some_and(|e| !e.is_null()),
+            "{name}: an example answer"
+        );
+        if let Some(content) = operation["requestBody"]["content"].as_object() {
+            assert!(
+                content.values().all(|c| !c["example"].is_null()),
+                "{name}: an example body"
+            );
+        }
         ids.push(route.operation_id);
     }
     let count = ids.len();
