@@ -116,6 +116,21 @@ def happy_path(api, sector):
     return remote_id
 
 
+def conditional(api, sector):
+    """304 on a read the client already has, 412 on a change of a version that moved on."""
+    remote_id = f"etag-{uuid.uuid4()}"
+    create_offer.sync_detailed(client=api, body=an_offer(remote_id, sector))
+    read = get_offer.sync_detailed(remote_id, client=api)
+    etag = read.headers["etag"]
+    answer = get_offer.sync_detailed(remote_id, client=api, if_none_match=etag)
+    assert answer.status_code == 304 and not answer.content, answer
+    met.append("getOffer, If-None-Match -> 304 (no body)")
+    change = UpdateOfferRequest(internship_offer=UpdateOfferFields(title="Première modification"))
+    update_offer.sync_detailed(remote_id, client=api, body=change)
+    expect(update_offer.sync_detailed(remote_id, client=api, body=change, if_match=etag),
+           ErrorBody, 412, "updateOffer, If-Match of an older version")
+
+
 def refusals(api, narrow, sector, deleted):
     anonymous = AuthenticatedClient(base_url=BASE_URL, token="inconnu",
                                     raise_on_unexpected_status=True)
@@ -128,6 +143,15 @@ def refusals(api, narrow, sector, deleted):
     expect(create_offer.sync_detailed(client=api, body=empty), ErrorBody, 400,
            "createOffer, invalid fields")
     expect(get_offer.sync_detailed("absente", client=api), ErrorBody, 404, "getOffer, unknown")
+    conditional(api, sector)
+    bad_week = an_offer("semaine", sector)
+    bad_week.internship_offer.weeks = ["2027-W60"]
+    expect(create_offer.sync_detailed(client=api, body=bad_week), ErrorBody, 422,
+           "createOffer, a week that does not exist")
+    too_long = an_offer("long", sector)
+    too_long.internship_offer.description = "x" * 300_000
+    expect(create_offer.sync_detailed(client=api, body=too_long), ErrorBody, 413,
+           "createOffer, a body over the limit")
     expect(delete_offer.sync_detailed(deleted, client=api), ErrorBody, 409,
            "deleteOffer, already deleted")
     duplicate = f"dup-{uuid.uuid4()}"

@@ -12,9 +12,7 @@ use crate::edge::route::{Access, Conditional, Facts};
 
 /// Adds to `operation` every standard answer its facts imply.
 pub fn add(operation: &mut Operation, facts: &Facts) {
-    if facts.idempotent {
-        take_idempotency_key(operation);
-    }
+    take_headers(operation, facts);
     let mut answers = refusals_of_a_caller(facts);
     if facts.class.is_some() {
         answers.push(("429", rate_limited(facts.class)));
@@ -144,24 +142,51 @@ fn rate_limited(class: Option<RouteClass>) -> Response {
     )
 }
 
-/// The optional `Idempotency-Key` header (`edge::idempotency`).
-fn take_idempotency_key(operation: &mut Operation) {
-    let key = ParameterBuilder::new()
-        .name(IDEMPOTENCY_KEY)
+/// An optional header the operation takes.
+fn take_header(operation: &mut Operation, name: &str, description: &str, schema: ObjectBuilder) {
+    let header = ParameterBuilder::new()
+        .name(name)
         .parameter_in(ParameterIn::Header)
-        .description(Some(
+        .description(Some(description))
+        .schema(Some(schema))
+        .build();
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(header);
+}
+
+/// The headers the facts imply: `Idempotency-Key` (`edge::idempotency`), `If-None-Match` on a
+/// conditional read, `If-Match` on a conditional change (`api::conditional`).
+fn take_headers(operation: &mut Operation, facts: &Facts) {
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    if facts.idempotent {
+        let key = text().min_length(Some(1)).max_length(Some(255));
+        take_header(
+            operation,
+            IDEMPOTENCY_KEY,
             "Facultatif : 1 à 255 caractères. La même requête avec la même clé (24 h, par \
              opérateur) reçoit la réponse de la première, avec `Idempotent-Replayed: true` ; \
              une autre requête avec cette clé : 422 `IDEMPOTENCY_KEY_REUSED` ; pendant la \
              première : 409 `IDEMPOTENCY_KEY_IN_USE` ; clé mal formée : 400 \
              `IDEMPOTENCY_KEY_MALFORMED`.",
-        ))
-        .schema(Some(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .min_length(Some(1))
-                .max_length(Some(255)),
-        ))
-        .build();
-    operation.parameters.get_or_insert_with(Vec::new).push(key);
+            key,
+        );
+    }
+    match facts.conditional {
+        Conditional::Read => take_header(
+            operation,
+            "If-None-Match",
+            "Facultatif : l'`ETag` d'une réponse déjà reçue ; 304 sans corps si rien n'a changé.",
+            text(),
+        ),
+        Conditional::Write => take_header(
+            operation,
+            "If-Match",
+            "Facultatif : l'`ETag` de la version lue ; 412 `PRECONDITION_FAILED` si l'offre a \
+             changé depuis.",
+            text(),
+        ),
+        Conditional::No => {}
+    }
 }
