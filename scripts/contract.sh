@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The contract, proven with the tools partners use, against a live debug server on a fresh
-# database (scripts/live-server.sh); versions pinned in contract/requirements.txt (PyPI, in
+# database (scripts/harness.sh); versions pinned in contract/requirements.txt (PyPI, in
 # .local/contract-venv) and contract/package-lock.json (npm, in contract/node_modules):
 #  1. openapi-spec-validator and Redocly lint (recommended rules, each example checked against its
 #     schema): no error, no warning;
@@ -12,16 +12,11 @@
 # Called by .ci/run; `make contract` runs it alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/live-server.sh
+source scripts/harness.sh
 
 scripts/setup.sh
 venv=.local/contract-venv
-if ! cmp -s contract/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r contract/requirements.txt
-  cp contract/requirements.txt "$venv/requirements.txt"
-fi
+pinned_venv contract/requirements.txt "$venv"
 (cd contract && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 live_server monstage_contract "${CONTRACT_PORT:-3097}"

@@ -1,23 +1,18 @@
 #!/usr/bin/env bash
 # Fuzzes every operation of /api/openapi.json with Schemathesis (pinned in fuzz/requirements.txt,
 # installed in .local/fuzz-venv; settings in fuzz/schemathesis.toml) against a debug server on a
-# fresh database (scripts/live-server.sh), three times: with a full-access token for
+# fresh database (scripts/harness.sh), three times: with a full-access token for
 # FUZZ_SECONDS (240 by default), then for a quarter of that with an OAuth2 token holding
 # `offers:read` only, and with no token at all, so that an undeclared 401 or 403 fails too.
 # Fails on any server error, any status, header or body outside the document, any non-JSON body,
 # and any panic in the server's log. Called by .ci/run; `make fuzz` runs it alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/live-server.sh
+source scripts/harness.sh
 
 scripts/setup.sh
 venv=.local/fuzz-venv
-if ! cmp -s fuzz/requirements.txt "$venv/requirements.txt" 2>/dev/null; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check -r fuzz/requirements.txt
-  cp fuzz/requirements.txt "$venv/requirements.txt"
-fi
+pinned_venv fuzz/requirements.txt "$venv"
 
 live_server monstage_fuzz "${FUZZ_PORT:-3098}"
 

@@ -1,8 +1,10 @@
-# Sourced by scripts/fuzz.sh and scripts/contract.sh: `live_server NAME PORT` builds the debug
-# server, starts it on 127.0.0.1:PORT over a fresh database NAME (migrated, seeded with the demo
-# pupils) with limits the tools never reach, and creates a full-access operator. It sets `bin`,
-# `base`, `token` (the operator's static token), `account_id` and `server` (its pid, stopped on
-# exit); the server's log is .local/NAME/server.log.
+# Sourced by scripts/fuzz.sh and scripts/contract.sh, which drive the tools partners use against a
+# live server.
+#
+# `live_server NAME PORT` builds the debug server, starts it on 127.0.0.1:PORT over a fresh
+# database NAME (migrated, seeded with the demo pupils) with limits the tools never reach, and
+# creates a full-access operator. It sets `bin`, `base`, `token` (the operator's static token),
+# `account_id` and `server` (its pid, stopped on exit); the server's log is .local/NAME/server.log.
 live_server() {
   local name=$1 port=$2
   cargo build --locked --quiet --bin monstage
@@ -33,6 +35,17 @@ live_server() {
   server=$!
   trap 'kill $server 2>/dev/null || true; rm -rf "$SEARCH_INDEX_DIR"' EXIT
   for _ in $(seq 1 300); do curl -fsS "$base/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+
+# `pinned_venv REQUIREMENTS VENV`: a virtual environment with exactly the pinned requirements,
+# made again when they change.
+pinned_venv() {
+  if ! cmp -s "$1" "$2/requirements.txt" 2>/dev/null; then
+    rm -rf "$2"
+    python3 -m venv "$2"
+    "$2/bin/pip" install --quiet --disable-pip-version-check -r "$1"
+    cp "$1" "$2/requirements.txt"
+  fi
 }
 
 # Fails when the server's log holds a panic.
