@@ -4,7 +4,8 @@
 # built from BASE_COMMIT (9f8c4a7, before the route table) into target/edge-base, take turns
 # (the order swapped every other turn, TURNS 4) under the varied search mix (bench/mix.py: every
 # shape, facets included) sent by wrk, and under creations (examples/loadgen), at CONNECTIONS (32)
-# for SECONDS_EACH (5). Prints one table and each shape's ratio (this / base) of medians.
+# for SECONDS_EACH (5). SHAPES narrows the mix; WITH_CREATE= leaves creations out. Prints one
+# table and each shape's ratio (this / base) of medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${BENCH_SIZE:-10000}
@@ -36,11 +37,11 @@ bin=target/release/monstage
 "$bin" migrate >/dev/null && "$bin" seed >/dev/null
 created=$("$bin" operator create --name "Bench" --email bench@example.org --full-access)
 token=$(echo "$created" | json_field "['api_token']")
-sectors=$(psql -X -Atc "SELECT string_agg(uuid::text, ',' ORDER BY id) FROM sectors")
+sectors=$(psql -X -Atc "SELECT string_agg(uuid::text, ',' ORDER BY id) FROM sectors" "$DATABASE_URL")
 python3 bench/offers.py "$size" 42 "$sectors" > "$out/offers.jsonl"
 "$bin" offers import --operator-id "$(echo "$created" | json_field "['operator_id']")" "$out/offers.jsonl" >/dev/null
 weeks=$(python3 -c "import json; print(','.join(sorted({w for l in open('$out/offers.jsonl') for w in json.loads(l)['weeks']})))")
-shapes="geo keyword geo_keyword filtered deep facets"
+shapes=${SHAPES:-"geo keyword geo_keyword filtered deep facets"}
 for shape in $shapes; do python3 bench/mix.py "$shape" 2000 7 "$sectors" "$weeks" > "$out/mix-$shape.txt"; done
 
 pids=()
@@ -74,7 +75,7 @@ print('$1 $3', round(float(re.search(r'Requests/sec:\s+([\d.]+)', t).group(1))),
 : > "$out/rows.txt"
 for turn in $(seq 1 "$turns"); do
   if [ $((turn % 2)) -eq 1 ]; then order="base:3201 this:3202"; else order="this:3202 base:3201"; fi
-  for shape in $shapes create; do
+  for shape in $shapes ${WITH_CREATE-create}; do
     for server in $order; do row "${server%:*}" "${server#*:}" "$shape" | tee -a "$out/rows.txt" >&2; done
   done
 done
