@@ -118,7 +118,11 @@ fn fresh_items(
         let Some(remote_id) = remote_id else { continue };
         let first = seen.insert(remote_id.clone());
         match item.as_object() {
-            Some(fields) if first && !is_deletion(fields) && !live.contains(&remote_id) => {
+            Some(fields)
+                if first
+                    && matches!(is_deletion(fields), Ok(false))
+                    && !live.contains(&remote_id) =>
+            {
                 fresh.push((index, fields.clone()));
             }
             _ => {}

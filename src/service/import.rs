@@ -266,7 +266,7 @@ impl Worker {
         Ok(lines.into_iter().partition(|line| {
             line.fields
                 .as_ref()
-                .is_ok_and(|fields| !is_deletion(fields))
+                .is_ok_and(|fields| matches!(is_deletion(fields), Ok(false)))
                 && line
                     .remote_id
                     .as_ref()

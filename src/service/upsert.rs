@@ -48,9 +48,16 @@ pub fn wrap(fields: Map<String, Value>) -> Map<String, Value> {
     Map::from_iter([("internship_offer".to_owned(), Value::Object(fields))])
 }
 
-/// Whether an item asks for a deletion (`"deleted": true`).
-pub fn is_deletion(fields: &Map<String, Value>) -> bool {
-    fields.get("deleted") == Some(&Value::Bool(true))
+/// Whether an item asks for a deletion (`"deleted": true`), `deleted` read as every boolean of
+/// the API is (`request::values::boolean`: `true`, `"true"`, `1`, `"yes"`…); anything else is a
+/// `VALIDATION_ERROR` of the item, never silence.
+pub fn is_deletion(fields: &Map<String, Value>) -> Result<bool, ApiError> {
+    let Some(deleted) = fields.get("deleted") else {
+        return Ok(false);
+    };
+    crate::request::values::boolean(deleted)
+        .map(|field| field.value().unwrap_or(false))
+        .map_err(|refusal| ApiError::Validation(FieldErrors::one("deleted", refusal)))
 }
 
 /// Writes one item, in the caller's transaction.
@@ -61,7 +68,7 @@ pub fn upsert(
     fields: Map<String, Value>,
 ) -> Result<Upserted, ApiError> {
     let remote_id = remote_id_in(&fields);
-    if is_deletion(&fields) {
+    if is_deletion(&fields)? {
         let id = remote_id.ok_or_else(|| {
             ApiError::Validation(FieldErrors::one("remote_id", "Missing remote_id"))
         })?;

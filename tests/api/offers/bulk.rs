@@ -186,3 +186,49 @@ async fn items_naming_one_remote_id_give_what_writing_them_in_order_gives() {
         3
     );
 }
+
+/// `deleted` is read as every boolean of the API; anything else fails the item with a code.
+#[actix_web::test]
+async fn deleted_is_read_as_every_boolean_and_anything_else_fails_the_item() {
+    let app = TestApp::spawn().await;
+    let partner = app.operator("JobIRL", false);
+    for id in ["b1", "b2", "b3", "b4", "b5"] {
+        app.create(&partner, valid_offer(id)).await;
+    }
+    let items = json!([
+        {"remote_id": "b1", "deleted": "true"},
+        {"remote_id": "b2", "deleted": true},
+        {"remote_id": "b3", "deleted": 1},
+        {"remote_id": "b4", "deleted": "yes"},
+        {"remote_id": "b5", "deleted": {}},
+    ]);
+    let (status, body) = app
+        .request(
+            Method::POST,
+            "/api/internship_offers/bulk",
+            Some(&partner.token),
+            Body::Json(json!({"internship_offers": items})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let outcomes: Vec<(&str, Option<&str>)> = body["internship_offers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| (r["status"].as_str().unwrap_or(""), r["code"].as_str()))
+        .collect();
+    let deleted = ("deleted", None);
+    assert_eq!(
+        outcomes,
+        [
+            deleted,
+            deleted,
+            deleted,
+            deleted,
+            ("failed", Some("VALIDATION_ERROR"))
+        ]
+    );
+    assert!(body["internship_offers"][4]["error"]["deleted"].is_array());
+    let live = "SELECT count(*) AS n FROM internship_offers WHERE remote_id = 'b5' AND discarded_at IS NULL";
+    assert_eq!(app.count(live), 1, "a refused item changes nothing");
+}
