@@ -1,5 +1,5 @@
 # monstage: see README.md.
-.PHONY: run test fuzz contract db lint openapi bench screenshots demo
+.PHONY: run test fuzz contract deny db lint openapi bench screenshots demo
 
 ## Installs what is missing, starts PostgreSQL + PostGIS, migrates, seeds, serves on 127.0.0.1:3000.
 run:
@@ -20,6 +20,10 @@ fuzz:
 ## The contract with the tools partners use: spec validator, Redocly lint, generated Python and TypeScript clients running a flow.
 contract:
 	@scripts/contract.sh
+
+## The supply chain: licenses compatible with MIT, crates.io only, duplicate versions reported (deny.toml).
+deny:
+	@scripts/deny.sh
 
 ## Starts the local database only; the last line printed is DATABASE_URL=...
 db:
