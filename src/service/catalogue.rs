@@ -1,7 +1,7 @@
 //! The catalogue search: a partner's search resolved against the referentials, then answered by
 //! the search index (exact totals, every page, facets, the page's offers as listed). A
-//! partner's search sees its own writes: it waits, bounded, for the index to reach the
-//! partner's last change.
+//! partner's search sees its own writes: it waits, bounded and holding no connection, for the
+//! index to reach the partner's last change; past the wait it answers without it, and says so.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use diesel::PgConnection;
 
 use crate::db::models::ListedOffer;
 use crate::db::queries::{offer_events, sectors, weeks};
+use crate::domain::offer_event::EventPosition;
 use crate::error::{ApiError, FieldErrors};
 use crate::paris_time;
 use crate::request::search::SearchRequest;
@@ -38,20 +39,45 @@ pub struct Facets {
     pub department: Option<Vec<(String, u64)>>,
 }
 
-pub fn search(
+/// What a search needs from the database before the index: its filters, and the position of
+/// the caller's last write, which its answer should include.
+pub struct PreparedSearch {
+    filters: IndexFilters,
+    pub own_write: Option<EventPosition>,
+}
+
+/// The search's filters and the caller's last write; 503 while the index is catching up.
+pub fn prepare(
     conn: &mut PgConnection,
     (index, referentials): (&SearchIndex, &Referentials),
     operator_id: i64,
     request: &SearchRequest,
-    (limit, offset): (i64, i64),
-) -> Result<CataloguePage, ApiError> {
+) -> Result<PreparedSearch, ApiError> {
     let filters = resolve(conn, referentials, request)?;
     if !index.is_ready() {
         return Err(ApiError::Unavailable);
     }
-    if let Some(own) = offer_events::last_position_of(conn, operator_id)? {
-        index.wait_for(own, OWN_WRITES_WAIT);
-    }
+    let own_write = offer_events::last_position_of(conn, operator_id)?;
+    Ok(PreparedSearch { filters, own_write })
+}
+
+/// Waits, bounded, for the index to show the caller's last write (a blocking wait: call it on a
+/// blocking thread, holding no connection). Whether the index shows it.
+pub fn own_write_shown(index: &SearchIndex, prepared: &PreparedSearch) -> bool {
+    prepared
+        .own_write
+        .is_none_or(|own| index.wait_for(own, OWN_WRITES_WAIT))
+}
+
+/// The page and the facets, from the index (the facets' names from the database).
+pub fn search(
+    conn: &mut PgConnection,
+    index: &SearchIndex,
+    prepared: PreparedSearch,
+    request: &SearchRequest,
+    (limit, offset): (i64, i64),
+) -> Result<CataloguePage, ApiError> {
+    let filters = prepared.filters;
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let keep = offset.saturating_add(usize::try_from(limit).unwrap_or(0));
     let search = IndexSearch {

@@ -1,5 +1,6 @@
 //! `GET /api/internship_offers/search`: the national catalogue, for operators with full access.
 
+use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::listing::{ListingPage, OfferListing, listing_response, search_link_query};
@@ -34,7 +35,8 @@ use crate::state::AppState;
         ("facets[]" = Option<Vec<String>>, Query, description = "Décomptes à ajouter : sector, week, department"),
     ),
     responses(
-        (status = 200, description = "Offres du catalogue", body = OfferListing),
+        (status = 200, description = "Offres du catalogue", body = OfferListing,
+            headers(("X-Own-Writes-Pending" = String, description = "`true` quand la réponse a été donnée avant que l'index ne montre la dernière écriture de l'appelant (attente de 2 s au plus) : relancer la recherche un peu plus tard"))),
         (status = 400, description = "VALIDATION_ERROR", body = ErrorBody),
         (status = 401, description = "UNAUTHORIZED (wrong api token / access denied)", body = ErrorBody),
         (status = 422, description = "BAD_ARGUMENT (semaine)", body = ErrorBody),
@@ -61,8 +63,21 @@ pub async fn respond(
     let window = (PER_PAGE, (number - 1).saturating_mul(PER_PAGE));
     let (index, referentials) = (state.search_index.clone(), state.referentials.clone());
     let operator_id = partner.operator_id;
+    let (request, prepared) = crate::db::run(&state.pool, move |conn| {
+        let prepared = catalogue::prepare(conn, (&index, &referentials), operator_id, &request)?;
+        Ok::<_, ApiError>((request, prepared))
+    })
+    .await?;
+    let index = state.search_index.clone();
+    let (prepared, shown) = web::block(move || {
+        let shown = catalogue::own_write_shown(&index, &prepared);
+        (prepared, shown)
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let index = state.search_index.clone();
     let found = crate::db::run(&state.pool, move |conn| {
-        catalogue::search(conn, (&index, &referentials), operator_id, &request, window)
+        catalogue::search(conn, &index, prepared, &request, window)
     })
     .await?;
     let page = ListingPage {
@@ -71,5 +86,14 @@ pub async fn respond(
         rows: found.rows,
         facets: found.facets,
     };
-    Ok(listing_response(&req, &state, &partner, page, &links))
+    let mut response = listing_response(&req, &state, &partner, page, &links);
+    if !shown {
+        response
+            .headers_mut()
+            .insert(OWN_WRITES_PENDING, HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
+
+/// On a search answered before the index showed the caller's last write (it waits 2 s at most).
+pub const OWN_WRITES_PENDING: HeaderName = HeaderName::from_static("x-own-writes-pending");

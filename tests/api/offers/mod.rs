@@ -2,6 +2,7 @@ mod bulk;
 mod create;
 mod delete;
 mod list;
+mod own_writes;
 mod search;
 mod show;
 mod update;
