@@ -3,7 +3,21 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Body, TestApp, offer_with, valid_offer};
+use crate::helpers::{Body, TestApp, TestPartner, offer_with, valid_offer};
+
+/// A bulk call that answers 200: its body.
+async fn bulk(app: &TestApp, partner: &TestPartner, items: Value) -> Value {
+    let (status, body) = app
+        .request(
+            Method::POST,
+            "/api/internship_offers/bulk",
+            Some(&partner.token),
+            Body::Json(json!({"internship_offers": items})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body
+}
 
 #[actix_web::test]
 async fn each_item_gets_its_result_and_a_failed_one_leaves_nothing() {
@@ -24,15 +38,7 @@ async fn each_item_gets_its_result_and_a_failed_one_leaves_nothing() {
         42,
         offer_with("o6", json!({"weeks": ["2026-W99"]})),
     ]);
-    let (status, body) = app
-        .request(
-            Method::POST,
-            "/api/internship_offers/bulk",
-            Some(&partner.token),
-            Body::Json(json!({"internship_offers": items})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = bulk(&app, &partner, items).await;
     let results = body["internship_offers"]
         .as_array()
         .cloned()
@@ -79,15 +85,8 @@ async fn a_call_takes_up_to_500_items() {
     let app = TestApp::spawn().await;
     let partner = app.operator("JobIRL", false);
     let items: Vec<Value> = (0..500).map(|n| valid_offer(&format!("b{n}"))).collect();
-    let (status, body) = app
-        .request(
-            Method::POST,
-            "/api/internship_offers/bulk",
-            Some(&partner.token),
-            Body::Json(json!({"internship_offers": items})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "more than 256 KiB is fine here");
+    // More than 256 KiB is fine here.
+    let body = bulk(&app, &partner, json!(items)).await;
     assert_eq!(
         body["internship_offers"]
             .as_array()
@@ -143,15 +142,7 @@ async fn items_naming_one_remote_id_give_what_writing_them_in_order_gives() {
         valid_offer("z"),
         valid_offer("z"),
     ]);
-    let (status, body) = app
-        .request(
-            Method::POST,
-            "/api/internship_offers/bulk",
-            Some(&partner.token),
-            Body::Json(json!({ "internship_offers": items })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = bulk(&app, &partner, items).await;
     let statuses: Vec<(Value, Value)> = body["internship_offers"]
         .as_array()
         .expect("results")
@@ -202,15 +193,7 @@ async fn deleted_is_read_as_every_boolean_and_anything_else_fails_the_item() {
         {"remote_id": "b4", "deleted": "yes"},
         {"remote_id": "b5", "deleted": {}},
     ]);
-    let (status, body) = app
-        .request(
-            Method::POST,
-            "/api/internship_offers/bulk",
-            Some(&partner.token),
-            Body::Json(json!({"internship_offers": items})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = bulk(&app, &partner, items).await;
     let outcomes: Vec<(&str, Option<&str>)> = body["internship_offers"]
         .as_array()
         .into_iter()
