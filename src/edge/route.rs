@@ -172,11 +172,9 @@ impl RouteTable {
     /// The request's route, as actix will route it: the first path that matches, then the
     /// method. Left in the request's extensions for every later step.
     pub fn resolve(&self, req: &ServiceRequest) -> Option<Resolved> {
-        let (_, path) = self
-            .paths
-            .iter()
-            .find(|(pattern, _)| pattern.is_match(req.path()))?;
-        let route = self.of_path(path).find(|r| r.method == req.method())?;
+        let route = self
+            .of_path(self.path_of(req.path())?)
+            .find(|r| r.method == req.method())?;
         let (facts, searching) = match &route.searching {
             Some(searching) if searches(req) => (searching, true),
             _ => (&route.facts, false),
@@ -190,12 +188,18 @@ impl RouteTable {
         Some(resolved)
     }
 
-    /// The methods a path takes, for `Allow`.
-    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+    /// The table's path a request's path falls on: the first that matches, as actix routes.
+    fn path_of(&self, path: &str) -> Option<&'static str> {
         self.paths
             .iter()
             .find(|(pattern, _)| pattern.is_match(path))
-            .map(|(_, path)| self.of_path(path).map(|r| r.method.as_str()).collect())
+            .map(|(_, path)| *path)
+    }
+
+    /// The methods a path takes, for `Allow`.
+    pub fn allowed(&self, path: &str) -> Vec<&'static str> {
+        self.path_of(path)
+            .map(|path| self.of_path(path).map(|r| r.method.as_str()).collect())
             .unwrap_or_default()
     }
 }

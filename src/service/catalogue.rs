@@ -23,14 +23,6 @@ use crate::service::referentials::Referentials;
 /// How long a search waits for the index to show the caller's own last write.
 const OWN_WRITES_WAIT: Duration = Duration::from_secs(2);
 
-/// One page of results, the exact total and the facets asked.
-#[derive(Debug)]
-pub struct CataloguePage {
-    pub total: i64,
-    pub rows: Vec<ListedOffer>,
-    pub facets: Option<Facets>,
-}
-
 /// Counts over the whole match set, by value, most frequent first.
 #[derive(Debug, Default, PartialEq)]
 pub struct Facets {
@@ -61,43 +53,42 @@ pub fn prepare(
     Ok(PreparedSearch { filters, own_write })
 }
 
-/// Waits, bounded, for the index to show the caller's last write (a blocking wait: call it on a
-/// blocking thread, holding no connection). Whether the index shows it.
-pub fn own_write_shown(index: &SearchIndex, prepared: &PreparedSearch) -> bool {
-    prepared
-        .own_write
-        .is_none_or(|own| index.wait_for(own, OWN_WRITES_WAIT))
+/// A page found in the index, before its facets are named.
+pub struct FoundPage {
+    pub total: i64,
+    pub rows: Vec<ListedOffer>,
+    pub facet_counts: FacetCounts,
+    /// Whether the index showed the caller's last write (else the answer says it lacks it).
+    pub own_write_shown: bool,
 }
 
-/// The page and the facets, from the index (the facets' names from the database).
-pub fn search(
-    conn: &mut PgConnection,
+/// Waits, bounded, for the index to show the caller's last write, then finds the page. Blocks:
+/// call it on a blocking thread, holding no connection.
+pub fn find(
     index: &SearchIndex,
     prepared: PreparedSearch,
-    request: &SearchRequest,
+    facets: FacetsAsked,
     (limit, offset): (i64, i64),
-) -> Result<CataloguePage, ApiError> {
-    let filters = prepared.filters;
+) -> Result<FoundPage, ApiError> {
+    let own_write_shown = prepared
+        .own_write
+        .is_none_or(|own| index.wait_for(own, OWN_WRITES_WAIT));
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let keep = offset.saturating_add(usize::try_from(limit).unwrap_or(0));
     let search = IndexSearch {
-        filters,
+        filters: prepared.filters,
         keep,
-        facets: request.facets,
+        facets,
         today: day_number(paris_time::today()),
     };
     let page = index
         .search_page(&search, offset)
         .map_err(ApiError::internal)?;
-    let facets = request
-        .facets
-        .any()
-        .then(|| facets_of(conn, page.facets, request.facets))
-        .transpose()?;
-    Ok(CataloguePage {
+    Ok(FoundPage {
         total: i64::try_from(page.total).unwrap_or(i64::MAX),
         rows: page.rows,
-        facets,
+        facet_counts: page.facets,
+        own_write_shown,
     })
 }
 
@@ -159,7 +150,8 @@ fn sector_ids(
 
 /// The facet counts with their values as partners know them (sector uuids and names, ISO
 /// weeks, department codes), most frequent first.
-fn facets_of(
+/// The facets asked, their sectors and weeks named from the database.
+pub fn facets_of(
     conn: &mut PgConnection,
     counts: FacetCounts,
     asked: FacetsAsked,

@@ -63,31 +63,34 @@ pub async fn respond(
     let window = (PER_PAGE, (number - 1).saturating_mul(PER_PAGE));
     let (index, referentials) = (state.search_index.clone(), state.referentials.clone());
     let operator_id = partner.operator_id;
-    let (request, prepared) = crate::db::run(&state.pool, move |conn| {
-        let prepared = catalogue::prepare(conn, (&index, &referentials), operator_id, &request)?;
-        Ok::<_, ApiError>((request, prepared))
+    let asked = request.facets;
+    let prepared = crate::db::run(&state.pool, move |conn| {
+        catalogue::prepare(conn, (&index, &referentials), operator_id, &request)
     })
     .await?;
     let index = state.search_index.clone();
-    let (prepared, shown) = web::block(move || {
-        let shown = catalogue::own_write_shown(&index, &prepared);
-        (prepared, shown)
-    })
-    .await
-    .map_err(ApiError::internal)?;
-    let index = state.search_index.clone();
-    let found = crate::db::run(&state.pool, move |conn| {
-        catalogue::search(conn, &index, prepared, &request, window)
-    })
-    .await?;
+    let found = web::block(move || catalogue::find(&index, prepared, asked, window))
+        .await
+        .map_err(ApiError::internal)??;
+    // The facets' sectors and weeks are named from the database, only when asked.
+    let counts = found.facet_counts;
+    let facets = match asked.any() {
+        true => Some(
+            crate::db::run(&state.pool, move |conn| {
+                catalogue::facets_of(conn, counts, asked)
+            })
+            .await?,
+        ),
+        false => None,
+    };
     let page = ListingPage {
         number,
         total: found.total,
         rows: found.rows,
-        facets: found.facets,
+        facets,
     };
     let mut response = listing_response(&req, &state, &partner, page, &links);
-    if !shown {
+    if !found.own_write_shown {
         response
             .headers_mut()
             .insert(OWN_WRITES_PENDING, HeaderValue::from_static("true"));
