@@ -1,7 +1,7 @@
 //! The catalogue search: a partner's search resolved against the referentials, then answered by
 //! the search index (exact totals, every page, facets, the page's offers as listed). A
-//! partner's search sees its own writes: it waits, bounded and holding no connection, for the
-//! index to reach the partner's last change; past the wait it answers without it, and says so.
+//! partner's search sees its own writes: it waits, bounded, for the index to reach the
+//! partner's last change; past the wait it answers without it, and says so.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -10,7 +10,6 @@ use diesel::PgConnection;
 
 use crate::db::models::ListedOffer;
 use crate::db::queries::{offer_events, sectors, weeks};
-use crate::domain::offer_event::EventPosition;
 use crate::error::{ApiError, FieldErrors};
 use crate::paris_time;
 use crate::request::search::SearchRequest;
@@ -23,6 +22,17 @@ use crate::service::referentials::Referentials;
 /// How long a search waits for the index to show the caller's own last write.
 const OWN_WRITES_WAIT: Duration = Duration::from_secs(2);
 
+/// One page of results, the exact total and the facets asked.
+#[derive(Debug)]
+pub struct CataloguePage {
+    pub total: i64,
+    pub rows: Vec<ListedOffer>,
+    pub facets: Option<Facets>,
+    /// Whether the index showed the caller's last write within the wait (else the answer says
+    /// it lacks it).
+    pub own_write_shown: bool,
+}
+
 /// Counts over the whole match set, by value, most frequent first.
 #[derive(Debug, Default, PartialEq)]
 pub struct Facets {
@@ -31,63 +41,39 @@ pub struct Facets {
     pub department: Option<Vec<(String, u64)>>,
 }
 
-/// What a search needs from the database before the index: its filters, and the position of
-/// the caller's last write, which its answer should include.
-pub struct PreparedSearch {
-    filters: IndexFilters,
-    pub own_write: Option<EventPosition>,
-}
-
-/// The search's filters and the caller's last write; 503 while the index is catching up.
-pub fn prepare(
+pub fn search(
     conn: &mut PgConnection,
     (index, referentials): (&SearchIndex, &Referentials),
     operator_id: i64,
     request: &SearchRequest,
-) -> Result<PreparedSearch, ApiError> {
+    (limit, offset): (i64, i64),
+) -> Result<CataloguePage, ApiError> {
     let filters = resolve(conn, referentials, request)?;
     if !index.is_ready() {
         return Err(ApiError::Unavailable);
     }
-    let own_write = offer_events::last_position_of(conn, operator_id)?;
-    Ok(PreparedSearch { filters, own_write })
-}
-
-/// A page found in the index, before its facets are named.
-pub struct FoundPage {
-    pub total: i64,
-    pub rows: Vec<ListedOffer>,
-    pub facet_counts: FacetCounts,
-    /// Whether the index showed the caller's last write (else the answer says it lacks it).
-    pub own_write_shown: bool,
-}
-
-/// Waits, bounded, for the index to show the caller's last write, then finds the page. Blocks:
-/// call it on a blocking thread, holding no connection.
-pub fn find(
-    index: &SearchIndex,
-    prepared: PreparedSearch,
-    facets: FacetsAsked,
-    (limit, offset): (i64, i64),
-) -> Result<FoundPage, ApiError> {
-    let own_write_shown = prepared
-        .own_write
+    let own_write_shown = offer_events::last_position_of(conn, operator_id)?
         .is_none_or(|own| index.wait_for(own, OWN_WRITES_WAIT));
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     let keep = offset.saturating_add(usize::try_from(limit).unwrap_or(0));
     let search = IndexSearch {
-        filters: prepared.filters,
+        filters,
         keep,
-        facets,
+        facets: request.facets,
         today: day_number(paris_time::today()),
     };
     let page = index
         .search_page(&search, offset)
         .map_err(ApiError::internal)?;
-    Ok(FoundPage {
+    let facets = request
+        .facets
+        .any()
+        .then(|| facets_of(conn, page.facets, request.facets))
+        .transpose()?;
+    Ok(CataloguePage {
         total: i64::try_from(page.total).unwrap_or(i64::MAX),
         rows: page.rows,
-        facet_counts: page.facets,
+        facets,
         own_write_shown,
     })
 }
@@ -150,8 +136,7 @@ fn sector_ids(
 
 /// The facet counts with their values as partners know them (sector uuids and names, ISO
 /// weeks, department codes), most frequent first.
-/// The facets asked, their sectors and weeks named from the database.
-pub fn facets_of(
+fn facets_of(
     conn: &mut PgConnection,
     counts: FacetCounts,
     asked: FacetsAsked,

@@ -63,31 +63,15 @@ pub async fn respond(
     let window = (PER_PAGE, (number - 1).saturating_mul(PER_PAGE));
     let (index, referentials) = (state.search_index.clone(), state.referentials.clone());
     let operator_id = partner.operator_id;
-    let asked = request.facets;
-    let prepared = crate::db::run(&state.pool, move |conn| {
-        catalogue::prepare(conn, (&index, &referentials), operator_id, &request)
+    let found = crate::db::run(&state.pool, move |conn| {
+        catalogue::search(conn, (&index, &referentials), operator_id, &request, window)
     })
     .await?;
-    let index = state.search_index.clone();
-    let found = web::block(move || catalogue::find(&index, prepared, asked, window))
-        .await
-        .map_err(ApiError::internal)??;
-    // The facets' sectors and weeks are named from the database, only when asked.
-    let counts = found.facet_counts;
-    let facets = match asked.any() {
-        true => Some(
-            crate::db::run(&state.pool, move |conn| {
-                catalogue::facets_of(conn, counts, asked)
-            })
-            .await?,
-        ),
-        false => None,
-    };
     let page = ListingPage {
         number,
         total: found.total,
         rows: found.rows,
-        facets,
+        facets: found.facets,
     };
     let mut response = listing_response(&req, &state, &partner, page, &links);
     if !found.own_write_shown {

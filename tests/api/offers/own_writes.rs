@@ -1,5 +1,5 @@
-//! A partner's search includes its own last write: it waits for the index, holding no pooled
-//! connection, and past the wait answers without it and says so (`X-Own-Writes-Pending`).
+//! A partner's search includes its own last write: it waits for the index, and past the wait
+//! answers without it and says so (`X-Own-Writes-Pending`).
 use diesel::connection::SimpleConnection;
 use reqwest::StatusCode;
 use serde_json::json;
